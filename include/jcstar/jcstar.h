@@ -1,0 +1,220 @@
+/*
+ * jcstar.h - the public interface of libjcstar.
+ *
+ * libjcstar is the engine behind the `jcstar` command: it turns firmware
+ * images into evidence (unpacking) and evidence into findings. The library
+ * never prints; it reports through return codes, error buffers and
+ * callbacks, so the front end (or any other caller) decides what a person
+ * sees.
+ */
+#ifndef JCSTAR_JCSTAR_H
+#define JCSTAR_JCSTAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(JCS_BUILDING_LIB)
+#define JCS_API __attribute__((visibility("default")))
+#else
+#define JCS_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * One status type for the whole library. Add new codes last, never remove
+ * or renumber one: callers may have stored the numbers.
+ */
+typedef enum {
+	JCS_OK = 0,               /* 0 */
+	JCS_E_NOMEM = 1,          /* 1 out of memory */
+	JCS_E_IO = 2,             /* 2 read/write failed (errno in detail) */
+	JCS_E_FORMAT = 3,         /* 3 input is not of the expected format */
+	JCS_E_TRUNCATED = 4,      /* 4 input ends before the structure does */
+	JCS_E_CORRUPT = 5,        /* 5 checksum or consistency failure */
+	JCS_E_LIMIT = 6,          /* 6 a configured limit was reached */
+	JCS_E_UNSAFE_PATH = 7,    /* 7 a name would escape the output tree */
+	JCS_E_UNSUPPORTED = 8,    /* 8 a valid feature jcstar cannot handle */
+	JCS_E_ARG = 9,            /* 9 bad argument from the caller */
+	JCS_E_INTERNAL = 10,      /* 10 a bug in jcstar */
+	JCS_E_SCHEMA = 11,        /* 11 a document does not match its schema */
+	JCS_RC_LAST
+} jcs_rc;
+
+/* Never NULL, for every value including out-of-range ones. */
+JCS_API const char *jcs_strerror(jcs_rc rc);
+
+/* "MAJOR.MINOR.PATCH" */
+JCS_API const char *jcs_version(void);
+
+/* ---------------------------------------------------------------------
+ * Unpacking
+ */
+
+/*
+ * Ceilings that keep a hostile image from filling the disk or running
+ * forever. Reaching one stops the branch that reached it (recorded in the
+ * manifest as a failure), never the whole run.
+ */
+struct jcs_unpack_limits {
+	uint64_t max_total_bytes;  /* all extracted data together */
+	uint64_t max_file_bytes;   /* one extracted file */
+	uint64_t max_ratio;        /* output:input of one container ... */
+	uint64_t ratio_grace;      /* ... once its output exceeds this */
+	uint32_t max_depth;        /* containers nested inside containers */
+	uint64_t max_files;        /* entries written in all */
+	uint32_t max_path;         /* bytes of one path inside a container */
+};
+
+JCS_API void jcs_unpack_limits_default(struct jcs_unpack_limits *l);
+
+struct jcs_unpack_progress {
+	uint64_t input_done;   /* bytes of the top-level image processed */
+	uint64_t input_total;
+	uint64_t files;        /* entries extracted so far */
+	uint64_t bytes_out;    /* bytes written so far */
+	const char *current;   /* format being extracted; valid during call */
+};
+
+typedef void (*jcs_progress_fn)(const struct jcs_unpack_progress *p,
+				void *user);
+
+/* What the engine tells a front end as it goes (strings are borrowed for
+   the duration of the call). */
+enum jcs_unpack_event_kind {
+	JCS_EV_CONTAINER, /* a container was extracted (fully or partly) */
+	JCS_EV_FAILURE,   /* damage, refusal or limit; REASON says which */
+	JCS_EV_REGION     /* bytes no unpacker claimed */
+};
+
+struct jcs_unpack_event {
+	enum jcs_unpack_event_kind kind;
+	const char *format;   /* container format / failing unpacker */
+	const char *parent;   /* the file it sits in (manifest name) */
+	const char *origin;   /* origin chain (containers) */
+	const char *path;     /* entry concerned (failures), may be NULL */
+	const char *reason;   /* failures: why; regions: class */
+	uint64_t offset, length;
+	uint64_t entries;     /* containers */
+	unsigned depth;       /* containers: 1 = found in the input */
+	double entropy;       /* regions */
+	int partial;          /* containers: not everything came out */
+};
+
+typedef void (*jcs_event_fn)(const struct jcs_unpack_event *ev, void *user);
+
+struct jcs_unpack_opts {
+	struct jcs_unpack_limits limits;
+	jcs_progress_fn progress; /* MAY be NULL */
+	void *progress_user;
+	jcs_event_fn event;       /* MAY be NULL */
+	void *event_user;
+	int dry_run;              /* parse and hash everything, write nothing
+				     (fuzzing, benchmarks of the parsers) */
+};
+
+JCS_API void jcs_unpack_opts_default(struct jcs_unpack_opts *o);
+
+struct jcs_unpack_stats {
+	uint64_t containers;
+	uint64_t files;       /* regular files extracted */
+	uint64_t entries;     /* all manifest entries (files, dirs, links...) */
+	uint64_t bytes_out;
+	uint64_t failures;
+	uint64_t unknown_regions;
+	uint64_t refused;     /* entries refused as unsafe */
+	int limit_hit;        /* nonzero if any limit stopped a branch */
+};
+
+/*
+ * Extract IMAGE recursively into OUTDIR (created if missing; must be empty
+ * or absent) and write OUTDIR/manifest.json. Partial success is normal:
+ * failures inside the image are recorded in the manifest and counted in
+ * STATS; the return code is JCS_OK unless the run itself could not happen
+ * (image unreadable, OUTDIR unusable). ERR receives a message on failure.
+ */
+JCS_API jcs_rc jcs_unpack(const char *image, const char *outdir,
+			  const struct jcs_unpack_opts *opts,
+			  struct jcs_unpack_stats *stats, char *err,
+			  size_t errlen);
+
+/*
+ * The same engine over a buffer in memory, writing nothing (dry run).
+ * Used by the fuzz targets. FORMAT restricts extraction to one unpacker at
+ * offset 0 (NULL: carve the buffer for every format, recursively).
+ */
+JCS_API jcs_rc jcs_unpack_buffer(const void *data, size_t len,
+				 const char *format,
+				 struct jcs_unpack_stats *stats);
+
+/* Names of the formats the unpacker knows, NULL-terminated. */
+JCS_API const char *const *jcs_unpack_formats(void);
+
+/* ---------------------------------------------------------------------
+ * Results: findings and the result document (DESIGN.md, the JSON contract)
+ */
+
+enum jcs_severity {
+	JCS_SEV_INFO = 0,
+	JCS_SEV_LOW,
+	JCS_SEV_MEDIUM,
+	JCS_SEV_HIGH,
+	JCS_SEV_CRITICAL
+};
+
+JCS_API const char *jcs_severity_name(enum jcs_severity s);
+/* Returns 0 and sets *out, or -1 if NAME is not a severity. */
+JCS_API int jcs_severity_parse(const char *name, enum jcs_severity *out);
+
+/* Nonzero if NAME is one of the fixed finding categories. */
+JCS_API int jcs_category_valid(const char *name);
+
+struct jcs_result;
+
+/*
+ * Where a finding was seen. Unused members are NULL / 0. Strings are
+ * copied by jcs_result_add().
+ */
+struct jcs_location {
+	const char *path;       /* firmware: path as on the device */
+	const char *container;  /* firmware: origin chain */
+	uint64_t line;          /* 0: none */
+	const char *host;       /* live */
+	uint16_t port;
+	const char *protocol;
+	const char *url;        /* cloud */
+	const char *method;
+};
+
+struct jcs_finding {
+	const char *rule;       /* stable id, e.g. accounts.shadow.cracked */
+	const char *category;   /* one of categories.md */
+	enum jcs_severity severity;
+	const char *title;
+	struct jcs_location location;
+	const char *evidence;   /* already masked by the check */
+};
+
+JCS_API struct jcs_result *jcs_result_new(const char *command);
+JCS_API void jcs_result_free(struct jcs_result *r);
+/* Records the input's path, size and sha256 (reads the file). */
+JCS_API jcs_rc jcs_result_set_input(struct jcs_result *r, const char *path);
+/* Copies F. JCS_E_ARG if the category or a required member is missing. */
+JCS_API jcs_rc jcs_result_add(struct jcs_result *r,
+			      const struct jcs_finding *f);
+/* Adds a note on something that could not be checked, and why. */
+JCS_API jcs_rc jcs_result_add_limitation(struct jcs_result *r,
+					 const char *what, const char *why);
+JCS_API void jcs_result_finish(struct jcs_result *r);
+JCS_API size_t jcs_result_count(const struct jcs_result *r,
+				enum jcs_severity at_least);
+JCS_API jcs_rc jcs_result_write_json(const struct jcs_result *r, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

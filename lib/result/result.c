@@ -1,0 +1,155 @@
+/*
+ * result.c - the result document of DESIGN.md: tool, version, times, the
+ * input, findings, limitations (what could not be checked and why) and,
+ * for assessments, requirements. Its JSON shape is schema/result.schema.json.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../core/mem.h"
+#include "../core/util.h"
+#include "jcstar/jcstar.h"
+
+struct jcs_result {
+	json_t *doc;
+	json_t *findings;
+	json_t *limitations;
+	size_t by_severity[JCS_SEV_CRITICAL + 1];
+};
+
+struct jcs_result *jcs_result_new(const char *command)
+{
+	struct jcs_result *r = jcsi_calloc(1, sizeof(*r));
+	char now[32];
+
+	if (!r)
+		return NULL;
+	jcsi_time_iso8601(time(NULL), now);
+	r->findings = json_array();
+	r->limitations = json_array();
+	r->doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document", "result",
+			   "tool", "jcstar", "version", jcs_version(),
+			   "command", command ? command : "", "started_at",
+			   now);
+	if (!r->doc || !r->findings || !r->limitations) {
+		jcs_result_free(r);
+		return NULL;
+	}
+	json_object_set(r->doc, "findings", r->findings);
+	json_object_set(r->doc, "limitations", r->limitations);
+	return r;
+}
+
+void jcs_result_free(struct jcs_result *r)
+{
+	if (!r)
+		return;
+	json_decref(r->doc);
+	json_decref(r->findings);
+	json_decref(r->limitations);
+	jcsi_free(r);
+}
+
+jcs_rc jcs_result_set_input(struct jcs_result *r, const char *path)
+{
+	char sha[65];
+	uint64_t size = 0;
+
+	if (!r || !path)
+		return JCS_E_ARG;
+	if (jcsi_sha256_file(path, sha, &size) < 0)
+		return JCS_E_IO;
+	json_object_set_new(r->doc, "input",
+			    json_pack("{s:s, s:I, s:s}", "path", path, "size",
+				      (json_int_t)size, "sha256", sha));
+	return JCS_OK;
+}
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+jcs_rc jcs_result_add(struct jcs_result *r, const struct jcs_finding *f)
+{
+	json_t *j, *loc;
+
+	if (!r || !f || !f->rule || !f->title ||
+	    !jcs_category_valid(f->category) ||
+	    (unsigned)f->severity > JCS_SEV_CRITICAL)
+		return JCS_E_ARG;
+	j = json_pack("{s:s, s:s, s:s, s:s}", "rule", f->rule, "category",
+		      f->category, "severity", jcs_severity_name(f->severity),
+		      "title", f->title);
+	loc = json_object();
+	if (!j || !loc) {
+		json_decref(j);
+		json_decref(loc);
+		return JCS_E_NOMEM;
+	}
+	set_str(loc, "path", f->location.path);
+	set_str(loc, "container", f->location.container);
+	if (f->location.line)
+		json_object_set_new(loc, "line",
+				    json_integer((json_int_t)f->location.line));
+	set_str(loc, "host", f->location.host);
+	if (f->location.port)
+		json_object_set_new(loc, "port",
+				    json_integer(f->location.port));
+	set_str(loc, "protocol", f->location.protocol);
+	set_str(loc, "url", f->location.url);
+	set_str(loc, "method", f->location.method);
+	json_object_set_new(j, "location", loc);
+	set_str(j, "evidence", f->evidence);
+	json_object_set_new(j, "requirements", json_array());
+	if (json_array_append_new(r->findings, j) < 0)
+		return JCS_E_NOMEM;
+	r->by_severity[f->severity]++;
+	return JCS_OK;
+}
+
+jcs_rc jcs_result_add_limitation(struct jcs_result *r, const char *what,
+				 const char *why)
+{
+	json_t *j;
+
+	if (!r || !what || !why)
+		return JCS_E_ARG;
+	j = json_pack("{s:s, s:s}", "what", what, "why", why);
+	if (!j || json_array_append_new(r->limitations, j) < 0)
+		return JCS_E_NOMEM;
+	return JCS_OK;
+}
+
+void jcs_result_finish(struct jcs_result *r)
+{
+	char now[32];
+
+	if (!r)
+		return;
+	jcsi_time_iso8601(time(NULL), now);
+	json_object_set_new(r->doc, "finished_at", json_string(now));
+}
+
+size_t jcs_result_count(const struct jcs_result *r,
+			enum jcs_severity at_least)
+{
+	size_t n = 0;
+
+	for (int s = (int)at_least; r && s <= JCS_SEV_CRITICAL; s++)
+		n += r->by_severity[s];
+	return n;
+}
+
+jcs_rc jcs_result_write_json(const struct jcs_result *r, FILE *out)
+{
+	if (!r || !out)
+		return JCS_E_ARG;
+	if (json_dumpf(r->doc, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0)
+		return JCS_E_IO;
+	fputc('\n', out);
+	return ferror(out) ? JCS_E_IO : JCS_OK;
+}
