@@ -97,7 +97,7 @@ static int allowed(const struct jcsi_engine *e, const struct jcsi_unpacker *u)
 /* Extract one container; returns its length (0 if unknown) or -1. */
 static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 			   const struct jcsi_unpacker *u, uint64_t off,
-			   int bits)
+			   int bits, int *limited)
 {
 	struct jcsi_extract x;
 	uint64_t consumed = 0;
@@ -105,6 +105,7 @@ static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 	json_t *c;
 	int64_t ret = -1;
 
+	*limited = 0;
 	memset(&x, 0, sizeof(x));
 	x.eng = e;
 	x.up = u;
@@ -170,6 +171,7 @@ static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 		json_array_append_new(e->containers, c);
 	}
 	ret = (int64_t)consumed;
+	*limited = x.limit_hit;
 out:
 	if (x.parent_cache_fd >= 0)
 		close(x.parent_cache_fd);
@@ -289,7 +291,7 @@ static size_t carve(struct jcsi_engine *e, const struct blob *b,
 	while (i < n) {
 		uint64_t off = c[i].off;
 		const struct jcsi_unpacker *best = NULL;
-		int best_bits = -1;
+		int best_bits = -1, limited;
 		int64_t len;
 
 		/* all unpackers whose magic matched here bid; best wins */
@@ -314,16 +316,18 @@ static size_t carve(struct jcsi_engine *e, const struct blob *b,
 			e->top_done = off;
 			jcsi_engine_progress(e, best->name);
 		}
-		len = extract_one(e, b, best, off, best_bits);
+		len = extract_one(e, b, best, off, best_bits, &limited);
 		if (len < 0)
 			continue;
 		found++;
-		if (report_regions)
+		if (report_regions && gap_start != UINT64_MAX)
 			add_region(e, b, gap_start, off);
 		covered = off + (len > 0 ? (uint64_t)len : 1);
-		gap_start = covered;
+		/* a container cut short by a limit has no known end: what
+		   follows it is not "unknown", it is unread */
+		gap_start = limited ? UINT64_MAX : covered;
 	}
-	if (report_regions || found)
+	if ((report_regions || found) && gap_start != UINT64_MAX)
 		add_region(e, b, gap_start, b->len);
 	jcsi_free(c);
 	return found;
@@ -342,9 +346,11 @@ static void process(struct jcsi_engine *e, const struct blob *b, int carve_it,
 		return;
 	}
 	if (!carve_it) {
+		int limited;
+
 		u = jcsi_identify(b->data, b->len, &bits);
 		if (u && allowed(e, u))
-			extract_one(e, b, u, 0, bits);
+			extract_one(e, b, u, 0, bits, &limited);
 		return;
 	}
 	carve(e, b, report_regions);
@@ -578,10 +584,10 @@ jcs_rc jcs_unpack_buffer(const void *data, size_t len, const char *format,
 		if (format) {
 			const struct jcsi_unpacker *u =
 				jcsi_unpacker_find(format);
-			int bits = u->bid(b.data, b.len);
+			int bits = u->bid(b.data, b.len), limited;
 
 			if (bits >= 0)
-				extract_one(&e, &b, u, 0, bits);
+				extract_one(&e, &b, u, 0, bits, &limited);
 		} else {
 			carve(&e, &b, 1);
 		}

@@ -141,6 +141,23 @@ static jcs_rc copy_data(struct archive *a, struct jcsi_file *f, int *damaged)
 	return rc;
 }
 
+static jcs_rc add_with_data(struct jcsi_extract *x, struct archive *a,
+			    const struct jcsi_entry *e)
+{
+	struct jcsi_file *f;
+	int damaged = 0;
+	jcs_rc rc = jcsi_file_open(x, e, &f);
+
+	if (rc != JCS_OK)
+		return rc;
+	rc = copy_data(a, f, &damaged);
+	jcsi_file_close(f, damaged || rc != JCS_OK);
+	if (damaged)
+		jcsi_fail(x, 0, "%s: data damaged: %s", e->path,
+			  archive_error_string(a));
+	return rc;
+}
+
 static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 			   size_t len, uint64_t *consumed,
 			   int (*enable)(struct archive *))
@@ -161,7 +178,6 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		struct jcsi_entry e;
 		const char *path;
-		int damaged = 0;
 
 		if (r == ARCHIVE_FATAL) {
 			jcsi_fail(x, (uint64_t)archive_filter_bytes(a, -1),
@@ -184,18 +200,28 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 					? archive_entry_hardlink(ae)
 					: archive_entry_symlink(ae);
 		n++;
-		if (e.kind == JCSI_FILE) {
-			struct jcsi_file *f;
+		if (e.kind == JCSI_FILE &&
+		    (strcmp(e.path, "/") == 0 || strcmp(e.path, "//") == 0 ||
+		     strcmp(e.path, "__.SYMDEF") == 0))
+			continue; /* ar symbol / name tables, not members */
+		if (e.kind == JCSI_HARDLINK && archive_entry_size_is_set(ae) &&
+		    archive_entry_size(ae) > 0) {
+			/* cpio newc keeps a link set's data on its last
+			   member: write it there, then refresh the earlier
+			   (empty) member it names as a copy of it */
+			const char *first = e.link_target;
 
-			rc = jcsi_file_open(x, &e, &f);
+			e.kind = JCSI_FILE;
+			e.link_target = NULL;
+			rc = add_with_data(x, a, &e);
 			if (rc == JCS_OK) {
-				rc = copy_data(a, f, &damaged);
-				jcsi_file_close(f, damaged || rc != JCS_OK);
-				if (damaged)
-					jcsi_fail(x, 0, "%s: data damaged: %s",
-						  e.path,
-						  archive_error_string(a));
+				e.kind = JCSI_HARDLINK;
+				e.link_target = e.path;
+				e.path = first;
+				rc = jcsi_add_entry(x, &e);
 			}
+		} else if (e.kind == JCSI_FILE) {
+			rc = add_with_data(x, a, &e);
 		} else {
 			rc = jcsi_add_entry(x, &e);
 		}
@@ -237,7 +263,28 @@ static int enable_ar(struct archive *a)
 	}
 ARCHIVE_EXTRACT(tar)
 ARCHIVE_EXTRACT(cpio)
-ARCHIVE_EXTRACT(zip)
+
+/* Streaming reads stop after the last local entry; the central directory
+   and its end record still belong to the archive. */
+static jcs_rc zip_extract(struct jcsi_extract *x, const uint8_t *d,
+			  size_t len, uint64_t *consumed)
+{
+	jcs_rc rc = extract_with(x, d, len, consumed, enable_zip);
+	const uint8_t *p = d + *consumed, *end = d + len;
+
+	while (p && p + 22 <= end) {
+		p = memmem(p, (size_t)(end - p), "PK\5\6", 4);
+		if (!p || p + 22 > end)
+			break;
+		if (jcsi_le32(p + 16) <= (uint64_t)(p - d) &&
+		    p + 22 + jcsi_le16(p + 20) <= end) {
+			*consumed = (uint64_t)(p - d) + 22 + jcsi_le16(p + 20);
+			break;
+		}
+		p++;
+	}
+	return rc;
+}
 ARCHIVE_EXTRACT(ar)
 
 static jcs_rc sevenz_extract(struct jcsi_extract *x, const uint8_t *d,

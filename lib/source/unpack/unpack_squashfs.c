@@ -20,6 +20,8 @@
 #include <sqfs/io.h>
 #include <sqfs/super.h>
 
+#include <lzo/lzo1x.h>
+
 #include "../../core/mem.h"
 #include "unpack_int.h"
 
@@ -68,6 +70,74 @@ static int mem_truncate(sqfs_file_t *f, sqfs_u64 size)
 static void mem_destroy(sqfs_object_t *o)
 {
 	(void)o; /* lives on the stack */
+}
+
+/*
+ * Debian builds libsquashfs without LZO (a licensing choice upstream), yet
+ * LZO SquashFS is common on routers. libsquashfs takes any object with a
+ * do_block method as its compressor, so we give it one over liblzo2.
+ */
+struct lzo_decompressor {
+	sqfs_compressor_t base;
+	sqfs_u32 block_size;
+};
+
+static void lzo_destroy(sqfs_object_t *o)
+{
+	jcsi_free(o);
+}
+
+static void lzo_get_configuration(const sqfs_compressor_t *c,
+				  sqfs_compressor_config_t *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->id = SQFS_COMP_LZO;
+	cfg->flags = SQFS_COMP_FLAG_UNCOMPRESS;
+	cfg->block_size = ((const struct lzo_decompressor *)c)->block_size;
+}
+
+static int lzo_write_options(sqfs_compressor_t *c, sqfs_file_t *f)
+{
+	(void)c;
+	(void)f;
+	return SQFS_ERROR_UNSUPPORTED;
+}
+
+static int lzo_read_options(sqfs_compressor_t *c, sqfs_file_t *f)
+{
+	(void)c;
+	(void)f;
+	return 0; /* algorithm and level do not matter for decompression */
+}
+
+static sqfs_s32 lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in,
+			     sqfs_u32 size, sqfs_u8 *out, sqfs_u32 outsize)
+{
+	lzo_uint n = outsize;
+
+	(void)c;
+	if (lzo1x_decompress_safe(in, size, out, &n, NULL) != LZO_E_OK ||
+	    n > outsize)
+		return SQFS_ERROR_COMPRESSOR;
+	return (sqfs_s32)n;
+}
+
+static sqfs_compressor_t *lzo_decompressor_new(sqfs_u32 block_size)
+{
+	struct lzo_decompressor *c;
+
+	if (lzo_init() != LZO_E_OK)
+		return NULL;
+	c = jcsi_calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->base.base.destroy = lzo_destroy;
+	c->base.get_configuration = lzo_get_configuration;
+	c->base.write_options = lzo_write_options;
+	c->base.read_options = lzo_read_options;
+	c->base.do_block = lzo_do_block;
+	c->block_size = block_size;
+	return &c->base;
 }
 
 static int squashfs_bid(const uint8_t *d, size_t len)
@@ -333,10 +403,14 @@ static jcs_rc squashfs_extract(struct jcsi_extract *x, const uint8_t *d,
 	jcsi_info_int(x, "block_size", super.block_size);
 	jcsi_info_int(x, "inodes", super.inode_count);
 	jcsi_info_int(x, "mkfs_time", super.modification_time);
-	if (sqfs_compressor_config_init(&cfg, super.compression_id,
-					super.block_size,
-					SQFS_COMP_FLAG_UNCOMPRESS) ||
-	    sqfs_compressor_create(&cfg, &cmp)) {
+	if (super.compression_id == SQFS_COMP_LZO) {
+		cmp = lzo_decompressor_new(super.block_size);
+		if (!cmp)
+			return JCS_E_NOMEM;
+	} else if (sqfs_compressor_config_init(&cfg, super.compression_id,
+					       super.block_size,
+					       SQFS_COMP_FLAG_UNCOMPRESS) ||
+		   sqfs_compressor_create(&cfg, &cmp)) {
 		jcsi_fail(x, 20, "compressor %u not available in libsquashfs",
 			  super.compression_id);
 		return JCS_E_UNSUPPORTED;

@@ -1,0 +1,165 @@
+/*
+ * test_result.c - the result model: findings are refused without a valid
+ * category or required field, counts by severity, categories match the
+ * reference document exactly, and the JSON writer works.
+ *
+ * With "--emit FILE" it writes a sample result document to FILE instead,
+ * for tests/integration/test_cli.sh to validate against the JSON Schema.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "jcstar/jcstar.h"
+
+const char *const *jcsi_categories(void);
+
+static struct jcs_result *sample(void)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	struct jcs_finding f = {
+		.rule = "accounts.shadow.cracked",
+		.category = "weak-password",
+		.severity = JCS_SEV_CRITICAL,
+		.title = "root password is in the default password list",
+		.location = {.path = "/etc/shadow",
+			     .container = "flash.bin@0x1a0041 squashfs",
+			     .line = 1},
+		.evidence = "root:a****n",
+	};
+	struct jcs_finding g = {
+		.rule = "services.telnetd",
+		.category = "telnet-enabled",
+		.severity = JCS_SEV_HIGH,
+		.title = "telnetd started at boot",
+		.location = {.host = "127.0.0.1", .port = 23,
+			     .protocol = "tcp"},
+	};
+
+	assert_non_null(r);
+	assert_int_equal(jcs_result_add(r, &f), JCS_OK);
+	assert_int_equal(jcs_result_add(r, &g), JCS_OK);
+	assert_int_equal(jcs_result_add_limitation(r, "jffs2 partition at "
+						   "0xc00000",
+						   "lzma nodes not supported"),
+			 JCS_OK);
+	jcs_result_finish(r);
+	return r;
+}
+
+static void test_add_and_count(void **state)
+{
+	struct jcs_result *r = sample();
+
+	(void)state;
+	assert_int_equal(jcs_result_count(r, JCS_SEV_INFO), 2);
+	assert_int_equal(jcs_result_count(r, JCS_SEV_HIGH), 2);
+	assert_int_equal(jcs_result_count(r, JCS_SEV_CRITICAL), 1);
+	jcs_result_free(r);
+}
+
+static void test_refuses_bad_findings(void **state)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	struct jcs_finding f = {.rule = "x.y", .category = "weak-passwords",
+				.severity = JCS_SEV_LOW, .title = "t"};
+
+	(void)state;
+	assert_int_equal(jcs_result_add(r, &f), JCS_E_ARG); /* misspelt */
+	f.category = "weak-password";
+	f.title = NULL;
+	assert_int_equal(jcs_result_add(r, &f), JCS_E_ARG);
+	f.title = "t";
+	f.severity = (enum jcs_severity)9;
+	assert_int_equal(jcs_result_add(r, &f), JCS_E_ARG);
+	assert_int_equal(jcs_result_count(r, JCS_SEV_INFO), 0);
+	jcs_result_free(r);
+	jcs_result_free(NULL);
+}
+
+static void test_severity_names(void **state)
+{
+	enum jcs_severity s;
+
+	(void)state;
+	assert_int_equal(jcs_severity_parse("critical", &s), 0);
+	assert_int_equal(s, JCS_SEV_CRITICAL);
+	assert_int_equal(jcs_severity_parse("severe", &s), -1);
+	assert_string_equal(jcs_severity_name(JCS_SEV_MEDIUM), "medium");
+}
+
+/* The category list must be exactly the one of categories.md. */
+static void test_categories_match_reference(void **state)
+{
+	const char *src = getenv("JCSTAR_SOURCE_ROOT");
+	char path[4096], line[512];
+	const char *const *cats = jcsi_categories();
+	size_t n = 0, found = 0;
+	FILE *f;
+
+	(void)state;
+	if (!src)
+		skip();
+	snprintf(path, sizeof(path), "%s/../shared/reference/categories.md",
+		 src);
+	f = fopen(path, "r");
+	if (!f)
+		skip(); /* outside a checkout with shared/ beside it */
+	while (fgets(line, sizeof(line), f)) {
+		char name[128];
+
+		if (sscanf(line, "- `%127[^`]`", name) != 1)
+			continue;
+		found++;
+		assert_true(jcs_category_valid(name));
+	}
+	fclose(f);
+	for (; cats[n]; n++)
+		;
+	assert_int_equal(found, n);
+}
+
+static void test_json_writer(void **state)
+{
+	struct jcs_result *r = sample();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
+	fclose(m);
+	assert_non_null(strstr(buf, "\"category\": \"weak-password\""));
+	assert_non_null(strstr(buf, "\"limitations\""));
+	free(buf);
+	jcs_result_free(r);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_and_count),
+		cmocka_unit_test(test_refuses_bad_findings),
+		cmocka_unit_test(test_severity_names),
+		cmocka_unit_test(test_categories_match_reference),
+		cmocka_unit_test(test_json_writer),
+	};
+
+	if (argc == 3 && strcmp(argv[1], "--emit") == 0) {
+		struct jcs_result *r = sample();
+		FILE *f = fopen(argv[2], "w");
+		int ok = f && jcs_result_write_json(r, f) == JCS_OK;
+
+		if (f)
+			fclose(f);
+		jcs_result_free(r);
+		return ok ? 0 : 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
