@@ -3,6 +3,7 @@
  * with a manifest, and a readable summary on stdout.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,52 +35,119 @@ static const char usage[] =
 	"Exit status: 0 extracted (see failures in the manifest), 1 the image\n"
 	"could not be processed, 2 usage error.\n";
 
+/*
+ * Containers and regions arrive as extraction finishes them (children
+ * before parents); they are kept and printed at the end as a tree, each
+ * level in offset order. Failures are printed as they come.
+ */
+struct item {
+	int is_region;
+	uint64_t id, parent_id, offset, length, entries;
+	unsigned depth;
+	int partial;
+	double entropy;
+	char format[24];
+	char cls[32];
+};
+
 struct summary {
 	int list;
 	int quiet;
 	struct tool_progress *progress;
 	uint64_t shown_failures;
+	struct item *items;
+	size_t n, cap;
 };
+
+static void keep(struct summary *s, const struct jcs_unpack_event *ev)
+{
+	struct item *it;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct item *t = realloc(s->items, cap * sizeof(*t));
+
+		if (!t)
+			return; /* the summary is best effort; the manifest is whole */
+		s->items = t;
+		s->cap = cap;
+	}
+	it = &s->items[s->n++];
+	memset(it, 0, sizeof(*it));
+	it->is_region = ev->kind == JCS_EV_REGION;
+	it->id = ev->id;
+	it->parent_id = ev->parent_id;
+	it->offset = ev->offset;
+	it->length = ev->length;
+	it->entries = ev->entries;
+	it->depth = ev->depth;
+	it->partial = ev->partial;
+	it->entropy = ev->entropy;
+	snprintf(it->format, sizeof(it->format), "%s",
+		 ev->format ? ev->format : "");
+	snprintf(it->cls, sizeof(it->cls), "%s", ev->reason ? ev->reason : "");
+}
 
 static void on_event(const struct jcs_unpack_event *ev, void *user)
 {
 	struct summary *s = user;
-	char a[32];
 
 	if (s->quiet)
 		return;
+	if (ev->kind != JCS_EV_FAILURE) {
+		keep(s, ev);
+		return;
+	}
+	if (!s->list && s->shown_failures >= 20)
+		return;
 	tool_progress_done(s->progress);
-	switch (ev->kind) {
-	case JCS_EV_CONTAINER:
-		if (!s->list && ev->depth > 2)
-			return;
-		printf("  %*s%-10s at 0x%08llx  %10s  %6llu entries%s  %s\n",
-		       (int)(ev->depth - 1) * 2, "", ev->format,
-		       (unsigned long long)ev->offset,
-		       ev->length ? tool_human_size(ev->length, a, sizeof(a))
+	s->shown_failures++;
+	printf("  ! %s at 0x%llx in %s%s%s: %s\n",
+	       ev->format ? ev->format : "?", (unsigned long long)ev->offset,
+	       ev->parent ? ev->parent : "?", ev->path ? ": " : "",
+	       ev->path ? ev->path : "", ev->reason);
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	if (x->parent_id != y->parent_id)
+		return x->parent_id < y->parent_id ? -1 : 1;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return x->is_region - y->is_region;
+}
+
+static void print_level(const struct summary *s, uint64_t parent, int level)
+{
+	char a[32];
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct item *it = &s->items[i];
+
+		if (it->parent_id != parent)
+			continue;
+		if (it->is_region) {
+			if (!s->list && (level > 0 || it->length < 4096))
+				continue;
+			printf("  %*s%-10s 0x%08llx %10s  %s, %.2f bits/byte\n",
+			       level * 2, "", "unknown",
+			       (unsigned long long)it->offset,
+			       tool_human_size(it->length, a, sizeof(a)),
+			       it->cls, it->entropy);
+			continue;
+		}
+		if (!s->list && level > 2)
+			continue;
+		printf("  %*s%-10s 0x%08llx %10s  %llu entries%s\n",
+		       level * 2, "", it->format,
+		       (unsigned long long)it->offset,
+		       it->length ? tool_human_size(it->length, a, sizeof(a))
 				  : "?",
-		       (unsigned long long)ev->entries,
-		       ev->partial ? " (partial)" : "", ev->parent);
-		break;
-	case JCS_EV_FAILURE:
-		if (!s->list && s->shown_failures >= 20)
-			return;
-		s->shown_failures++;
-		printf("  ! %s at 0x%llx in %s%s%s: %s\n",
-		       ev->format ? ev->format : "?",
-		       (unsigned long long)ev->offset,
-		       ev->parent ? ev->parent : "?", ev->path ? ": " : "",
-		       ev->path ? ev->path : "", ev->reason);
-		break;
-	case JCS_EV_REGION:
-		if (!s->list && ev->length < 4096)
-			return;
-		printf("  ? unknown   at 0x%08llx  %10s  %-24s %.2f bits/byte  "
-		       "%s\n",
-		       (unsigned long long)ev->offset,
-		       tool_human_size(ev->length, a, sizeof(a)), ev->reason,
-		       ev->entropy, ev->parent);
-		break;
+		       (unsigned long long)it->entries,
+		       it->partial ? " (partial)" : "");
+		print_level(s, it->id, level + 1);
 	}
 }
 
@@ -189,6 +257,13 @@ int tool_unpack(int argc, char **argv)
 			err[0] ? err : jcs_strerror(rc));
 		return 1;
 	}
+	if (!sum.quiet && sum.n) {
+		qsort(sum.items, sum.n, sizeof(*sum.items), by_offset);
+		printf("  %-10s %-10s %10s  (nested containers indented)\n",
+		       "format", "offset", "length");
+		print_level(&sum, 0, 0);
+	}
+	free(sum.items);
 	if (!sum.quiet || st.failures) {
 		printf("%llu containers, %llu files (%s), %llu entries; "
 		       "%llu failures, %llu refused, %llu unknown regions%s\n",

@@ -99,6 +99,9 @@ struct jcs_unpack_event {
 	const char *reason;   /* failures: why; regions: class */
 	uint64_t offset, length;
 	uint64_t entries;     /* containers */
+	uint64_t id;          /* containers: their number (NNNN in DIR) */
+	uint64_t parent_id;   /* container the parent file came out of;
+				 0: the input image itself */
 	unsigned depth;       /* containers: 1 = found in the input */
 	double entropy;       /* regions */
 	int partial;          /* containers: not everything came out */

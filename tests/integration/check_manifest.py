@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 
@@ -72,6 +73,9 @@ def main():
     ap.add_argument("--reference")
     ap.add_argument("--no-hash-check", action="store_true")
     ap.add_argument("--layout", help="flash.layout: parts and their offsets")
+    ap.add_argument("--reference-ignore", metavar="REGEX",
+                    help="reference paths that are the tool's own artifacts "
+                         "(binwalk's carved copies): reported, not failed")
     a = ap.parse_args()
 
     problems = []
@@ -119,8 +123,12 @@ def main():
         ref = load_list(a.reference)
         only_ref = set(ref) - set(allfiles)
         only_us = set(leaves) - set(ref)
+        ignore = re.compile(a.reference_ignore) if a.reference_ignore else None
         for h in sorted(only_ref, key=lambda h: ref[h]):
-            problems.append("reference tool has, jcstar lacks: %s" % ref[h])
+            if ignore and ignore.search(ref[h]):
+                print("note: reference tool artifact, not a file of the image: %s" % ref[h])
+            else:
+                problems.append("reference tool has, jcstar lacks: %s" % ref[h])
         for h in sorted(only_us, key=lambda h: leaves[h]):
             print("note: jcstar has, reference tool lacks: %s" % leaves[h])
 

@@ -47,8 +47,13 @@ for arch in $ARCHES; do
 		bash "$HERE/lib/reference-extract.sh" "$img" "$WORK/ref-$arch-$name" \
 			>"$out.ref" 2>"$out.ref.err" || rc=$?
 		if [ "$rc" -eq 0 ]; then
+			rargs=(--reference "$out.ref")
+			# binwalk keeps raw copies of what it carves (1A0041.squashfs)
+			# and carves inside binaries (_40163.extracted/1F5F8F.tar):
+			# its artifacts, not files of the image
+			[ "$name" = flash.bin ] && rargs+=(--reference-ignore '/[0-9A-F]+(\.[a-z0-9]+)?$')
 			if python3 "$HERE/check_manifest.py" "$out" --no-hash-check \
-				--reference "$out.ref" >"$out.refcheck" 2>&1; then
+				"${rargs[@]}" >"$out.refcheck" 2>&1; then
 				pass=$((pass + 1))
 			else
 				fail=$((fail + 1))

@@ -78,7 +78,44 @@ struct blob {
 	const char *origin; /* origin chain up to this blob */
 	const char *stem;   /* base name for single-stream outputs */
 	unsigned depth;
+	int mapped;         /* DATA is a read-only file mapping (see drop) */
+	uint64_t from_id;   /* container this blob came out of; 0: input */
 };
+
+/* Pages of a read-only file mapping we are done with leave our resident
+   set (they stay in the page cache and fault back in if touched again),
+   so peak memory follows the largest file, not the image size. Never on
+   heap buffers: MADV_DONTNEED would zero them. */
+static void drop(const struct blob *b, uint64_t from, uint64_t to)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (!b->mapped || to <= from)
+		return;
+	from = (from + page - 1) / page * page; /* only whole pages */
+	to = to / page * page;
+	if (to > from)
+		madvise((void *)(b->data + from), (size_t)(to - from),
+			MADV_DONTNEED);
+}
+
+void jcsi_release(struct jcsi_extract *x, uint64_t from, uint64_t to)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a, z;
+
+	if (!x->mapped || to <= from || to > x->in_len)
+		return;
+	a = (uintptr_t)(x->base + from);
+	z = (uintptr_t)(x->base + to);
+	a = (a + page - 1) / page * page;
+	z = z / page * page;
+	if (z > a)
+		madvise((void *)a, (size_t)(z - a), MADV_DONTNEED);
+}
+
+/* Magic search goes window by window so the resident set stays small. */
+#define SEARCH_WINDOW (8u << 20)
 
 static int cmp_candidate(const void *a, const void *b)
 {
@@ -117,6 +154,8 @@ static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 	x.stem = b->stem;
 	x.depth = b->depth + 1;
 	x.in_len = b->len - off;
+	x.base = b->data + off;
+	x.mapped = b->mapped;
 	x.dir = jcsi_asprintf("%04llu-%s", (unsigned long long)x.id, u->name);
 	x.origin = jcsi_asprintf("%s@0x%llx %s", b->origin,
 				 (unsigned long long)off, u->name);
@@ -161,6 +200,8 @@ static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 		ev.length = consumed;
 		ev.entries = x.entries;
 		ev.depth = x.depth;
+		ev.id = x.id;
+		ev.parent_id = b->from_id;
 		ev.partial = !(rc == JCS_OK && !x.limit_hit);
 		e->opts.event(&ev, e->opts.event_user);
 	}
@@ -184,13 +225,56 @@ out:
 	return ret;
 }
 
+static void add_one_region(struct jcsi_engine *e, const struct blob *b,
+			   uint64_t start, uint64_t end);
+
+/* Runs of padding at least this long are regions of their own, so an
+   encrypted blob followed by erased flash is reported as both. */
+#define PADDING_RUN 4096
+
+static uint64_t run_end(const uint8_t *d, uint64_t at, uint64_t end)
+{
+	uint64_t i = at;
+
+	while (i < end && d[i] == d[at])
+		i++;
+	return i;
+}
+
 static void add_region(struct jcsi_engine *e, const struct blob *b,
 		       uint64_t start, uint64_t end)
+{
+	uint64_t i = start, piece = start;
+
+	if (end <= start || end - start < REGION_MIN)
+		return;
+	while (i < end) {
+		uint64_t r;
+
+		if (b->data[i] != 0x00 && b->data[i] != 0xff) {
+			i++;
+			continue;
+		}
+		r = run_end(b->data, i, end);
+		if (r - i >= PADDING_RUN) {
+			if (i > piece)
+				add_one_region(e, b, piece, i);
+			add_one_region(e, b, i, r);
+			piece = r;
+		}
+		i = r;
+	}
+	if (end > piece)
+		add_one_region(e, b, piece, end);
+}
+
+static void add_one_region(struct jcsi_engine *e, const struct blob *b,
+			   uint64_t start, uint64_t end)
 {
 	double h;
 	json_t *r;
 
-	if (end <= start || end - start < REGION_MIN)
+	if (end <= start)
 		return;
 	h = jcsi_entropy(b->data + start, (size_t)(end - start));
 	e->stats.unknown_regions++;
@@ -200,6 +284,7 @@ static void add_region(struct jcsi_engine *e, const struct blob *b,
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = JCS_EV_REGION;
 		ev.parent = b->label;
+		ev.parent_id = b->from_id;
 		ev.offset = start;
 		ev.length = end - start;
 		ev.entropy = h;
@@ -219,6 +304,75 @@ static void add_region(struct jcsi_engine *e, const struct blob *b,
 		json_array_append_new(e->regions, r);
 }
 
+static int add_candidate(struct candidate **c, size_t *n, size_t *cap,
+			 uint64_t off, uint32_t unpacker)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		struct candidate *t;
+
+		if (nc > MAX_CANDIDATES)
+			return -1;
+		t = jcsi_realloc(*c, nc * sizeof(*t));
+		if (!t)
+			return -1;
+		*c = t;
+		*cap = nc;
+	}
+	(*c)[*n].off = off;
+	(*c)[*n].unpacker = unpacker;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * All magics of all unpackers are found in one pass: a table indexed by
+ * the first two bytes of every magic says which positions can start one,
+ * and only those are compared in full. Thirty memmem() passes over a
+ * flash image cost ten times more.
+ */
+struct magic_ref {
+	uint32_t unpacker;
+	const struct jcsi_magic *m;
+};
+
+static struct {
+	int ready;
+	uint8_t first2[65536];        /* nonzero: some magic starts so */
+	uint16_t start[65537];        /* refs of key k: [start[k], start[k+1]) */
+	struct magic_ref refs[256];
+} magic_index;
+
+static void build_magic_index(void)
+{
+	size_t n = 0;
+
+	for (uint32_t key = 0; key < 65536; key++) {
+		magic_index.start[key] = (uint16_t)n;
+		for (uint32_t i = 0; jcsi_unpackers[i]; i++) {
+			const struct jcsi_unpacker *u = jcsi_unpackers[i];
+
+			if (u->offset0_only)
+				continue;
+			for (const struct jcsi_magic *m = u->magics; m->bytes;
+			     m++) {
+				if (m->len < 2 ||
+				    (((uint32_t)(uint8_t)m->bytes[0] << 8) |
+				     (uint8_t)m->bytes[1]) != key ||
+				    n == sizeof(magic_index.refs) /
+						 sizeof(magic_index.refs[0]))
+					continue;
+				magic_index.refs[n].unpacker = i;
+				magic_index.refs[n].m = m;
+				magic_index.first2[key] = 1;
+				n++;
+			}
+		}
+	}
+	magic_index.start[65536] = (uint16_t)n;
+	magic_index.ready = 1;
+}
+
 static void find_candidates(struct jcsi_engine *e, const struct blob *b,
 			    struct candidate **out, size_t *n_out)
 {
@@ -226,48 +380,49 @@ static void find_candidates(struct jcsi_engine *e, const struct blob *b,
 	size_t n = 0, cap = 0;
 	int overflow = 0;
 
+	if (!magic_index.ready)
+		build_magic_index();
+	/* formats whose magic is too weak to carve: offset 0 only */
 	for (uint32_t i = 0; jcsi_unpackers[i] && !overflow; i++) {
 		const struct jcsi_unpacker *u = jcsi_unpackers[i];
 
-		if (!allowed(e, u))
+		if (!u->offset0_only || !allowed(e, u))
 			continue;
 		for (const struct jcsi_magic *m = u->magics; m->bytes; m++) {
-			const uint8_t *p = b->data + m->offset;
-			const uint8_t *end = b->data + b->len;
-
-			if (!jcsi_in_bounds(b->len, m->offset, m->len))
-				continue;
-			while (p && p + m->len <= end) {
-				p = memmem(p, (size_t)(end - p), m->bytes,
-					   m->len);
-				if (!p)
-					break;
-				if (n == cap) {
-					size_t nc = cap ? cap * 2 : 256;
-					struct candidate *t;
-
-					if (nc > MAX_CANDIDATES) {
-						overflow = 1;
-						break;
-					}
-					t = jcsi_realloc(c, nc * sizeof(*t));
-					if (!t) {
-						overflow = 1;
-						break;
-					}
-					c = t;
-					cap = nc;
-				}
-				c[n].off = (uint64_t)(p - b->data) - m->offset;
-				c[n].unpacker = i;
-				n++;
-				if (u->offset0_only)
-					break;
-				p++;
-			}
-			if (u->offset0_only && n && c[n - 1].off != 0)
-				n--; /* weak magic: only at the start */
+			if (jcsi_in_bounds(b->len, m->offset, m->len) &&
+			    memcmp(b->data + m->offset, m->bytes, m->len) == 0 &&
+			    add_candidate(&c, &n, &cap, 0, i))
+				overflow = 1;
 		}
+	}
+	for (uint64_t w = 0; w + 1 < b->len && !overflow; w += SEARCH_WINDOW) {
+		uint64_t wend = w + SEARCH_WINDOW < b->len - 1
+					? w + SEARCH_WINDOW
+					: b->len - 1;
+
+		for (uint64_t p = w; p < wend && !overflow; p++) {
+			uint32_t key = ((uint32_t)b->data[p] << 8) |
+				       b->data[p + 1];
+
+			if (!magic_index.first2[key])
+				continue;
+			for (uint32_t r = magic_index.start[key];
+			     r < magic_index.start[key + 1]; r++) {
+				const struct magic_ref *ref =
+					&magic_index.refs[r];
+				const struct jcsi_magic *m = ref->m;
+
+				if (p < m->offset ||
+				    !jcsi_in_bounds(b->len, p, m->len) ||
+				    memcmp(b->data + p, m->bytes, m->len) != 0 ||
+				    !allowed(e, jcsi_unpackers[ref->unpacker]))
+					continue;
+				if (add_candidate(&c, &n, &cap, p - m->offset,
+						  ref->unpacker))
+					overflow = 1;
+			}
+		}
+		drop(b, w, wend);
 	}
 	if (overflow)
 		jcsi_record_failure(e, b->label, "carve", 0, NULL,
@@ -323,6 +478,7 @@ static size_t carve(struct jcsi_engine *e, const struct blob *b,
 		if (report_regions && gap_start != UINT64_MAX)
 			add_region(e, b, gap_start, off);
 		covered = off + (len > 0 ? (uint64_t)len : 1);
+		drop(b, off, covered);
 		/* a container cut short by a limit has no known end: what
 		   follows it is not "unknown", it is unread */
 		gap_start = limited ? UINT64_MAX : covered;
@@ -398,6 +554,8 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 		b.origin = origin;
 		b.stem = stem;
 		b.depth = x->depth;
+		b.mapped = f->fd >= 0 && data != f->head; /* sink mmap */
+		b.from_id = x->id;
 		/* a data file at its own depth may be a raw partition:
 		   carve it and report what stays unclaimed */
 		process(e, &b, is_data, 0);
@@ -456,6 +614,30 @@ static jcs_rc prepare_outdir(const char *outdir, int *fd, char *err,
 	}
 	*fd = dfd;
 	return JCS_OK;
+}
+
+/* sha256 of the input, window by window so it does not stay resident */
+static void hash_blob(const struct blob *b, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(c);
+		jcsi_sha256_hex(b->data, b->len, out);
+		return;
+	}
+	for (uint64_t w = 0; w < b->len; w += SEARCH_WINDOW) {
+		uint64_t n = b->len - w < SEARCH_WINDOW ? b->len - w
+							: SEARCH_WINDOW;
+
+		EVP_DigestUpdate(c, b->data + w, (size_t)n);
+		drop(b, w, w + n);
+	}
+	EVP_DigestFinal_ex(c, md, &mdlen);
+	EVP_MD_CTX_free(c);
+	jcsi_digest_hex(md, out);
 }
 
 static void engine_init(struct jcsi_engine *e, const struct jcs_unpack_opts *o)
@@ -519,8 +701,10 @@ jcs_rc jcs_unpack(const char *image, const char *outdir,
 		if (rc != JCS_OK)
 			goto out;
 	}
-	jcsi_sha256_hex(map == MAP_FAILED ? (const void *)"" : map,
-			(size_t)st.st_size, sha);
+	b.data = map == MAP_FAILED ? (const uint8_t *)"" : map;
+	b.len = (size_t)st.st_size;
+	b.mapped = map != MAP_FAILED;
+	hash_blob(&b, sha);
 	rc = jcsi_manifest_open(&e, image, (uint64_t)st.st_size, sha);
 	if (rc != JCS_OK) {
 		snprintf(err, errlen, "cannot write the manifest in %s",
@@ -528,9 +712,8 @@ jcs_rc jcs_unpack(const char *image, const char *outdir,
 		goto out;
 	}
 	e.top_total = (uint64_t)st.st_size;
-	b.data = map == MAP_FAILED ? (const uint8_t *)"" : map;
-	b.len = (size_t)st.st_size;
 	b.path = image;
+	b.from_id = 0;
 	b.label = base_name(image);
 	b.origin = b.label;
 	b.stem = b.label;
@@ -581,6 +764,8 @@ jcs_rc jcs_unpack_buffer(const void *data, size_t len, const char *format,
 		b.origin = "buffer";
 		b.stem = "buffer";
 		b.depth = 0;
+		b.mapped = 0;
+		b.from_id = 0;
 		if (format) {
 			const struct jcsi_unpacker *u =
 				jcsi_unpacker_find(format);

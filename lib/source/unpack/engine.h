@@ -44,6 +44,8 @@ struct jcsi_extract {
 	const char *stem;
 	unsigned depth;
 	uint64_t in_len;        /* bytes available to the container */
+	const uint8_t *base;    /* the container's first byte */
+	int mapped;             /* BASE lies in a read-only file mapping */
 	uint64_t bytes_out;
 	uint64_t entries;
 	json_t *info;

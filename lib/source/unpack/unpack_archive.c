@@ -158,12 +158,43 @@ static jcs_rc add_with_data(struct jcsi_extract *x, struct archive *a,
 	return rc;
 }
 
+static int enable_zip(struct archive *a);
+static int enable_7z(struct archive *a);
+
+/*
+ * Streaming formats read the container front to back in chunks; each
+ * chunk handed to libarchive releases the one before the previous one
+ * (libarchive may still look at the last block it was given).
+ */
+#define READ_CHUNK (1u << 20)
+
+struct chunks {
+	struct jcsi_extract *x;
+	const uint8_t *d;
+	size_t len, pos;
+};
+
+static la_ssize_t chunk_read(struct archive *a, void *user, const void **buf)
+{
+	struct chunks *c = user;
+	size_t n = c->len - c->pos > READ_CHUNK ? READ_CHUNK : c->len - c->pos;
+
+	(void)a;
+	if (c->pos >= 2 * READ_CHUNK)
+		jcsi_release(c->x, c->pos - 2 * READ_CHUNK,
+			     c->pos - READ_CHUNK);
+	*buf = c->d + c->pos;
+	c->pos += n;
+	return (la_ssize_t)n;
+}
+
 static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 			   size_t len, uint64_t *consumed,
 			   int (*enable)(struct archive *))
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
+	struct chunks chunks;
 	jcs_rc rc = JCS_OK;
 	uint64_t n = 0;
 	int r;
@@ -171,7 +202,15 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 	if (!a)
 		return JCS_E_NOMEM;
 	enable(a);
-	if (archive_read_open_memory(a, d, len) != ARCHIVE_OK) {
+	chunks.x = x;
+	chunks.d = d;
+	chunks.len = len;
+	chunks.pos = 0;
+	/* zip and 7z seek to their directories: they need the whole span */
+	if ((enable == enable_zip || enable == enable_7z
+		     ? archive_read_open_memory(a, d, len)
+		     : archive_read_open(a, &chunks, NULL, chunk_read, NULL)) !=
+	    ARCHIVE_OK) {
 		archive_read_free(a);
 		return JCS_E_FORMAT;
 	}

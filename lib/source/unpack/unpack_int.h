@@ -141,6 +141,14 @@ uint64_t jcsi_source_offset(const struct jcsi_extract *x);
 /* A name for single-stream outputs (gzip without a stored name...). */
 const char *jcsi_source_stem(const struct jcsi_extract *x);
 
+/*
+ * MAY: the container's bytes [FROM, TO) (relative to its start) will not be
+ * read again. When the input is a file mapping the engine lets those pages
+ * go, so memory stays flat however large the image is. Reading them again
+ * later is still correct, only slower.
+ */
+void jcsi_release(struct jcsi_extract *x, uint64_t from, uint64_t to);
+
 /* Limits in force, for unpackers that size internal tables. */
 const struct jcs_unpack_limits *jcsi_limits(const struct jcsi_extract *x);
 

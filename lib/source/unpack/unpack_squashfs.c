@@ -33,8 +33,11 @@ struct memfile {
 	sqfs_file_t base;
 	const uint8_t *data;
 	size_t len;
+	struct jcsi_extract *x;
 };
 
+/* libsquashfs copies what it reads into its own buffers and caches, so
+   the mapped pages can go right after each read. */
 static int mem_read_at(sqfs_file_t *f, sqfs_u64 off, void *buf, size_t n)
 {
 	const struct memfile *m = (const struct memfile *)f;
@@ -42,6 +45,8 @@ static int mem_read_at(sqfs_file_t *f, sqfs_u64 off, void *buf, size_t n)
 	if (!jcsi_in_bounds(m->len, off, n))
 		return SQFS_ERROR_OUT_OF_BOUNDS;
 	memcpy(buf, m->data + off, n);
+	if (n >= 65536)
+		jcsi_release(m->x, off, off + n);
 	return 0;
 }
 
@@ -384,6 +389,7 @@ static jcs_rc squashfs_extract(struct jcsi_extract *x, const uint8_t *d,
 	mf.base.truncate = mem_truncate;
 	mf.data = d;
 	mf.len = len;
+	mf.x = x;
 	w.x = x;
 	if (sqfs_super_read(&super, &mf.base))
 		return JCS_E_FORMAT;
