@@ -109,6 +109,14 @@ def main(out):
         z.writestr("good.txt", "good\n")
         z.writestr("../../../../tmp/jcstar-evil-6.txt", "evil\n")
         z.writestr("/tmp/jcstar-abs2.txt", "abs\n")
+    # 11. names that are not UTF-8 (Latin-1, as old vendor tools write)
+    with tarfile.open(os.path.join(out, "latin1.tar"), "w", format=tarfile.GNU_FORMAT,
+                      encoding="latin-1") as t:
+        for name in ("caf\xe9.txt", "dir\xff/inner.txt"):
+            i = tarfile.TarInfo(name)
+            data = b"latin1\n"
+            i.size = len(data)
+            t.addfile(i, io.BytesIO(data))
     # 10. truncated archive: the first half of a tar of two files
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:

@@ -120,6 +120,9 @@ def main():
         check(byp.get("/second.bin", {}).get("truncated") is True, "truncated.tar: second member marked truncated")
         check(len(m["failures"]) >= 1, "truncated.tar: damage reported")
 
+        m = run("latin1.tar")
+        check(paths(m) == {"/caf%E9.txt", "/dir%FF/inner.txt"}, "latin1.tar names escaped: %s" % paths(m))
+
         # public samples: Snyk's Zip Slip archives
         slip = os.path.join(SRC, "..", "shared", "testdata", "zip-slip")
         for name in ("zip-slip.zip", "zip-slip.tar", "zip-slip-win.zip", "zip-slip-win.tar"):

@@ -46,6 +46,11 @@ static void test_normalize(void **state)
 	expect_norm("", "");
 	expect_norm("a\\b", "a\\b"); /* a backslash is a name byte */
 	expect_norm("...", "...");
+	/* not UTF-8: escaped, the same on disk and in the manifest */
+	expect_norm("b\xffg", "b%FFg");
+	expect_norm("caf\xe9/x", "caf%E9/x");
+	expect_norm("caf\xc3\xa9", "caf\xc3\xa9"); /* valid UTF-8 kept */
+	expect_norm("\xed\xa0\x80", "%ED%A0%80");  /* a surrogate is not */
 }
 
 static void test_refuse_traversal(void **state)
@@ -105,6 +110,7 @@ static void test_links(void **state)
 	expect_link("a/l", "/", "..");
 	expect_link("a/b/l", "x/../../y", "../y");
 	expect_link("etc/mtab", "/proc/mounts", "../proc/mounts");
+	expect_link("d\xff/l", "/d\xff/x", "x"); /* escaped alike */
 	/* climbing above the root is refused, however it is spelled */
 	expect_link_refused("a/l", "../../etc/passwd");
 	expect_link_refused("l", "..");

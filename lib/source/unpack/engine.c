@@ -517,7 +517,8 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 {
 	struct jcsi_engine *e = x->eng;
 	const char *type;
-	char *origin, *label, *path = NULL, *stem;
+	const char *origin, *label;
+	char *path = NULL, *stem;
 	struct blob b;
 	int is_data;
 
@@ -532,9 +533,12 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 							      : JCSI_HEAD_MAX,
 				       NULL))
 		return;
-	origin = jcsi_strdup(json_string_value(json_object_get(entry,
-								"origin")));
-	label = jcsi_strdup(json_string_value(json_object_get(entry, "path")));
+	origin = json_string_value(json_object_get(entry, "origin"));
+	label = json_string_value(json_object_get(entry, "path"));
+	if (!origin || !label)
+		return;
+	origin = jcsi_strdup(origin);
+	label = jcsi_strdup(label);
 	stem = strrchr(f->path, '/');
 	stem = jcsi_strdup(stem ? stem + 1 : f->path);
 	if (stem) {
@@ -560,8 +564,8 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 		   carve it and report what stays unclaimed */
 		process(e, &b, is_data, 0);
 	}
-	jcsi_free(origin);
-	jcsi_free(label);
+	jcsi_free((char *)origin);
+	jcsi_free((char *)label);
 	jcsi_free(path);
 	jcsi_free(stem);
 }

@@ -69,6 +69,25 @@ void jcsi_manifest_entry(struct jcsi_engine *e, json_t *entry)
 	write_value(e->manifest, entry);
 }
 
+/* A JSON string of S; bytes that are not UTF-8 become '?'. */
+static json_t *text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy;
+
+	if (j)
+		return j;
+	copy = jcsi_strdup(s);
+	if (!copy)
+		return json_string("?");
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	jcsi_free(copy);
+	return j ? j : json_string("?");
+}
+
 void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 			 const char *format, uint64_t offset,
 			 const char *path, const char *reason)
@@ -90,16 +109,17 @@ void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 	}
 	if (json_array_size(e->failures) >= 100000)
 		return; /* a hostile image can fail forever; counts go on */
-	j = json_pack("{s:s, s:s, s:I, s:s}", "parent", parent ? parent : "",
-		      "format", format ? format : "unknown", "offset",
-		      (json_int_t)offset, "reason", reason ? reason : "");
+	j = json_object();
 	if (!j)
 		return;
-	if (path) {
-		json_t *p = json_string(path);
-
-		json_object_set_new(j, "path", p ? p : json_string("(not UTF-8)"));
-	}
+	/* messages may quote names from the image: any bytes at all */
+	json_object_set_new(j, "parent", text(parent ? parent : ""));
+	json_object_set_new(j, "format", text(format ? format : "unknown"));
+	json_object_set_new(j, "offset", json_integer((json_int_t)offset));
+	json_object_set_new(j, "reason", text(reason && *reason ? reason
+							       : "unknown"));
+	if (path)
+		json_object_set_new(j, "path", text(path));
 	json_array_append_new(e->failures, j);
 }
 

@@ -68,6 +68,66 @@ static int hides_dotdot(const char *s, size_t len)
 	return 0;
 }
 
+/* Length of the valid UTF-8 sequence at S (1-4), or 0 if invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
+		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
+
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3
+									 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
+		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+				       (s[3] & 0xc0) == 0x80
+			       ? 4
+			       : 0;
+	}
+	return 0;
+}
+
+/*
+ * Names are bytes on the device, but the manifest is JSON (UTF-8) and
+ * must name files exactly as they are on disk. Bytes that are not UTF-8
+ * (Latin-1 names, garbage) become "%XX" in both places.
+ */
+static char *utf8_escape(const char *in)
+{
+	size_t n = strlen(in), at = 0;
+	char *out = jcsi_malloc(n * 3 + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_len((const unsigned char *)in + i);
+
+		if (k == 0) {
+			static const char hex[] = "0123456789ABCDEF";
+			unsigned char c = (unsigned char)in[i++];
+
+			out[at++] = '%';
+			out[at++] = hex[c >> 4];
+			out[at++] = hex[c & 15];
+			continue;
+		}
+		memcpy(out + at, in + i, k);
+		at += k;
+		i += k;
+	}
+	out[at] = '\0';
+	return out;
+}
+
 static char *comps_join(const struct comps *c, size_t from, size_t ups)
 {
 	size_t total = 0, i, at = 0;
@@ -141,18 +201,22 @@ static jcs_rc split(const char *in, struct comps *c, int allow_up,
 	return JCS_OK;
 }
 
-jcs_rc jcsi_path_normalize(const char *in, uint32_t max_path, char **out,
+jcs_rc jcsi_path_normalize(const char *raw, uint32_t max_path, char **out,
 			   const char **why)
 {
 	struct comps c = {0};
+	char *in;
 	jcs_rc rc;
 
 	*out = NULL;
 	*why = NULL;
-	if (strlen(in) > max_path) {
+	if (strlen(raw) > max_path) {
 		*why = "path longer than the limit";
 		return JCS_E_UNSAFE_PATH;
 	}
+	in = utf8_escape(raw);
+	if (!in)
+		return JCS_E_NOMEM;
 	rc = split(in, &c, 0, why);
 	if (rc == JCS_OK) {
 		*out = comps_join(&c, 0, 0);
@@ -160,22 +224,30 @@ jcs_rc jcsi_path_normalize(const char *in, uint32_t max_path, char **out,
 			rc = JCS_E_NOMEM;
 	}
 	comps_free(&c);
+	jcsi_free(in);
 	return rc;
 }
 
-jcs_rc jcsi_link_canonical(const char *link, const char *target,
+jcs_rc jcsi_link_canonical(const char *raw_link, const char *raw_target,
 			   uint32_t max_path, char **out, const char **why)
 {
 	struct comps parent = {0}, dest = {0};
 	size_t common = 0;
+	char *link = NULL, *target = NULL;
 	jcs_rc rc;
 
 	*out = NULL;
 	*why = NULL;
-	if (strlen(target) > max_path || target[0] == '\0') {
-		*why = target[0] ? "link target longer than the limit"
-				 : "empty link target";
+	if (strlen(raw_target) > max_path || raw_target[0] == '\0') {
+		*why = raw_target[0] ? "link target longer than the limit"
+				     : "empty link target";
 		return JCS_E_UNSAFE_PATH;
+	}
+	link = utf8_escape(raw_link);
+	target = utf8_escape(raw_target);
+	if (!link || !target) {
+		rc = JCS_E_NOMEM;
+		goto out;
 	}
 	rc = split(link, &parent, 0, why);
 	if (rc != JCS_OK)
@@ -213,5 +285,7 @@ jcs_rc jcsi_link_canonical(const char *link, const char *target,
 out:
 	comps_free(&parent);
 	comps_free(&dest);
+	jcsi_free(link);
+	jcsi_free(target);
 	return rc;
 }

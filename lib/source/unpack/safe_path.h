@@ -16,7 +16,9 @@
  * absolute names). Refuses (JCS_E_UNSAFE_PATH, *WHY set) any ".."
  * component, including one hidden behind '\\' separators (Windows-style
  * Zip Slip), components longer than 255 bytes, paths longer than MAX_PATH
- * and control characters. On JCS_OK *OUT is a new string ("" for the
+ * and control characters. Bytes that are not UTF-8 are written "%XX"
+ * (names must be the same on disk and in the JSON manifest). On JCS_OK
+ * *OUT is a new string ("" for the
  * container root) to free with jcsi_free().
  */
 jcs_rc jcsi_path_normalize(const char *in, uint32_t max_path, char **out,

@@ -158,39 +158,6 @@ static void clear_name(int dirfd, const char *name)
 		unlinkat(dirfd, name, 0);
 }
 
-static json_t *entry_json(struct jcsi_extract *x, const char *norm,
-			  enum jcsi_entry_kind kind, uint32_t mode,
-			  uint32_t uid, uint32_t gid)
-{
-	json_t *j = json_object();
-	char buf[16];
-
-	if (!j)
-		return NULL;
-	{
-		char *p = jcsi_asprintf("%s/%s", x->dir, norm);
-		char *d = jcsi_asprintf("/%s", norm);
-		char *o = jcsi_asprintf("%s -> /%s", x->origin, norm);
-
-		if (p)
-			json_object_set_new(j, "path", json_string(p));
-		if (d)
-			json_object_set_new(j, "device_path", json_string(d));
-		if (o)
-			json_object_set_new(j, "origin", json_string(o));
-		jcsi_free(p);
-		jcsi_free(d);
-		jcsi_free(o);
-	}
-	json_object_set_new(j, "kind", json_string(kind_names[kind]));
-	snprintf(buf, sizeof(buf), "%04o", (unsigned)(mode & 07777));
-	json_object_set_new(j, "mode", json_string(buf));
-	json_object_set_new(j, "uid", json_integer(uid));
-	json_object_set_new(j, "gid", json_integer(gid));
-	json_object_set_new(j, "container", json_integer((json_int_t)x->id));
-	return j;
-}
-
 /* Strings from containers may be any bytes; JSON wants UTF-8. */
 static json_t *json_bytes(const char *s)
 {
@@ -208,6 +175,41 @@ static json_t *json_bytes(const char *s)
 	j = json_string(copy);
 	jcsi_free(copy);
 	return j ? j : json_null();
+}
+
+static json_t *entry_json(struct jcsi_extract *x, const char *norm,
+			  enum jcsi_entry_kind kind, uint32_t mode,
+			  uint32_t uid, uint32_t gid)
+{
+	json_t *j = json_object();
+	char buf[16];
+
+	if (!j)
+		return NULL;
+	{
+		char *p = jcsi_asprintf("%s/%s", x->dir, norm);
+		char *d = jcsi_asprintf("/%s", norm);
+		char *o = jcsi_asprintf("%s -> /%s", x->origin, norm);
+
+		/* names are UTF-8 (safe_path.c); origins quote outer names
+		   that came through the same rule, so this is belt and braces */
+		if (p)
+			json_object_set_new(j, "path", json_bytes(p));
+		if (d)
+			json_object_set_new(j, "device_path", json_bytes(d));
+		if (o)
+			json_object_set_new(j, "origin", json_bytes(o));
+		jcsi_free(p);
+		jcsi_free(d);
+		jcsi_free(o);
+	}
+	json_object_set_new(j, "kind", json_string(kind_names[kind]));
+	snprintf(buf, sizeof(buf), "%04o", (unsigned)(mode & 07777));
+	json_object_set_new(j, "mode", json_string(buf));
+	json_object_set_new(j, "uid", json_integer(uid));
+	json_object_set_new(j, "gid", json_integer(gid));
+	json_object_set_new(j, "container", json_integer((json_int_t)x->id));
+	return j;
 }
 
 static jcs_rc add_link(struct jcsi_extract *x, const char *norm,

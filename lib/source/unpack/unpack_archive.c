@@ -161,32 +161,8 @@ static jcs_rc add_with_data(struct jcsi_extract *x, struct archive *a,
 static int enable_zip(struct archive *a);
 static int enable_7z(struct archive *a);
 
-/*
- * Streaming formats read the container front to back in chunks; each
- * chunk handed to libarchive releases the one before the previous one
- * (libarchive may still look at the last block it was given).
- */
-#define READ_CHUNK (1u << 20)
-
-struct chunks {
-	struct jcsi_extract *x;
-	const uint8_t *d;
-	size_t len, pos;
-};
-
-static la_ssize_t chunk_read(struct archive *a, void *user, const void **buf)
-{
-	struct chunks *c = user;
-	size_t n = c->len - c->pos > READ_CHUNK ? READ_CHUNK : c->len - c->pos;
-
-	(void)a;
-	if (c->pos >= 2 * READ_CHUNK)
-		jcsi_release(c->x, c->pos - 2 * READ_CHUNK,
-			     c->pos - READ_CHUNK);
-	*buf = c->d + c->pos;
-	c->pos += n;
-	return (la_ssize_t)n;
-}
+/* Pages this far behind libarchive's read position are let go. */
+#define RELEASE_LAG (1u << 20)
 
 static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 			   size_t len, uint64_t *consumed,
@@ -194,7 +170,6 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ae;
-	struct chunks chunks;
 	jcs_rc rc = JCS_OK;
 	uint64_t n = 0;
 	int r;
@@ -202,15 +177,12 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 	if (!a)
 		return JCS_E_NOMEM;
 	enable(a);
-	chunks.x = x;
-	chunks.d = d;
-	chunks.len = len;
-	chunks.pos = 0;
-	/* zip and 7z seek to their directories: they need the whole span */
-	if ((enable == enable_zip || enable == enable_7z
-		     ? archive_read_open_memory(a, d, len)
-		     : archive_read_open(a, &chunks, NULL, chunk_read, NULL)) !=
-	    ARCHIVE_OK) {
+	/*
+	 * One memory block: libarchive then reads in place and never copies,
+	 * so a hostile length field cannot make it allocate gigabytes to
+	 * join blocks. Streaming formats release pages behind them instead.
+	 */
+	if (archive_read_open_memory(a, d, len) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return JCS_E_FORMAT;
 	}
@@ -224,6 +196,12 @@ static jcs_rc extract_with(struct jcsi_extract *x, const uint8_t *d,
 				  archive_error_string(a));
 			rc = n ? JCS_OK : JCS_E_FORMAT;
 			break;
+		}
+		if (enable != enable_zip && enable != enable_7z) {
+			la_int64_t at = archive_filter_bytes(a, -1);
+
+			if (at > (la_int64_t)RELEASE_LAG)
+				jcsi_release(x, 0, (uint64_t)at - RELEASE_LAG);
 		}
 		path = archive_entry_pathname(ae);
 		memset(&e, 0, sizeof(e));
@@ -301,7 +279,90 @@ static int enable_ar(struct archive *a)
 		return extract_with(x, d, len, consumed, enable_##fmt);       \
 	}
 ARCHIVE_EXTRACT(tar)
-ARCHIVE_EXTRACT(cpio)
+
+static uint64_t field(const uint8_t *p, int n, int base)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++) {
+		int c = p[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return UINT64_MAX;
+		if (d >= base)
+			return UINT64_MAX;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	return v;
+}
+
+/*
+ * The bytes of the cpio entries whose headers are sane, up to and with
+ * the TRAILER!!! entry. libarchive allocates a header's name size before
+ * it looks at how much input there is (4 GiB for a forged header), so it
+ * only ever sees entries already checked here.
+ */
+static size_t cpio_span(const uint8_t *d, size_t len)
+{
+	size_t at = 0;
+
+	while (at < len) {
+		const uint8_t *h = d + at;
+		uint64_t name, size, hdr, end;
+		int newc;
+
+		if (!jcsi_in_bounds(len, at, 76))
+			break;
+		newc = memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0;
+		if (newc) {
+			if (!jcsi_in_bounds(len, at, 110))
+				break;
+			hdr = 110;
+			size = field(h + 54, 8, 16);
+			name = field(h + 94, 8, 16);
+		} else if (memcmp(h, "070707", 6) == 0) {
+			hdr = 76;
+			name = field(h + 59, 6, 8);
+			size = field(h + 65, 11, 8);
+		} else {
+			break;
+		}
+		if (name == UINT64_MAX || size == UINT64_MAX || name == 0 ||
+		    name > 65536 || !jcsi_in_bounds(len, at, hdr + name))
+			break;
+		end = hdr + name;
+		if (newc)
+			end = (end + 3) & ~(uint64_t)3;
+		if (!jcsi_in_bounds(len, at, end) ||
+		    !jcsi_in_bounds(len, at + end, size))
+			break;
+		if (name == 11 && memcmp(h + hdr, "TRAILER!!!", 10) == 0)
+			return at + (size_t)end;
+		end += size;
+		if (newc)
+			end = (end + 3) & ~(uint64_t)3;
+		at += (size_t)(end < len - at ? end : len - at);
+	}
+	return at;
+}
+
+static jcs_rc cpio_extract(struct jcsi_extract *x, const uint8_t *d,
+			   size_t len, uint64_t *consumed)
+{
+	size_t span = cpio_span(d, len);
+
+	if (span == 0)
+		return JCS_E_FORMAT;
+	if (span < len && !(jcsi_in_bounds(len, span, 0) && span == len))
+		len = span; /* the rest is not cpio (or forged): never parsed */
+	return extract_with(x, d, len, consumed, enable_cpio);
+}
 
 /* Streaming reads stop after the last local entry; the central directory
    and its end record still belong to the archive. */

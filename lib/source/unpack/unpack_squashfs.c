@@ -7,8 +7,10 @@
  * sqfs_dir_reader_get_full_hierarchy(), so one damaged directory costs
  * that directory, not the whole file system.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqfs/compressor.h>
 #include <sqfs/data_reader.h>
@@ -158,12 +160,25 @@ static int squashfs_bid(const uint8_t *d, size_t len)
 	if (jcsi_le16(d + 28) != 4)
 		return -1; /* major version: 4.x only */
 	if (block < 4096 || block > (1u << 20) || (block & (block - 1)) ||
-	    (1u << log) != block)
+	    log > 20 || (1u << log) != block) /* log checked: no UB shift */
 		return -1;
 	if (comp < 1 || comp > 6)
 		return -1;
 	return 32 + 16 + 16 + 8;
 }
+
+/* A regular file found by the walk; its data is read afterwards. */
+struct job {
+	char *path;
+	sqfs_inode_generic_t *inode;
+	struct jcsi_entry e;
+	sqfs_u64 size;
+	uint8_t *buf;      /* decoded by a worker (small files) */
+	sqfs_u64 got;
+	int err;           /* libsquashfs error that stopped the worker */
+	int done;
+	int stream;        /* too big to hold: the main thread streams it */
+};
 
 struct walk {
 	struct jcsi_extract *x;
@@ -173,6 +188,8 @@ struct walk {
 	uint8_t *buf;
 	uint32_t block;
 	jcs_rc stop; /* limit or resource failure: stop everything */
+	struct job *jobs;
+	size_t njobs, capjobs;
 };
 
 static void ids_of(struct walk *w, const sqfs_inode_generic_t *in,
@@ -229,8 +246,35 @@ static void file_data(struct walk *w, const char *path,
 static void walk_dir(struct walk *w, const sqfs_inode_generic_t *dir,
 		     const char *prefix, int depth);
 
-static void visit(struct walk *w, const char *path, sqfs_inode_generic_t *in,
-		  int depth)
+/* Takes PATH and IN over (returns 1) or leaves them to the caller (0). */
+static int queue_file(struct walk *w, char *path, sqfs_inode_generic_t *in,
+		      const struct jcsi_entry *e)
+{
+	struct job *j;
+
+	if (w->njobs == w->capjobs) {
+		size_t nc = w->capjobs ? w->capjobs * 2 : 64;
+		struct job *t = jcsi_realloc(w->jobs, nc * sizeof(*t));
+
+		if (!t) {
+			w->stop = JCS_E_NOMEM;
+			return 0;
+		}
+		w->jobs = t;
+		w->capjobs = nc;
+	}
+	j = &w->jobs[w->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->path = path;
+	j->inode = in;
+	j->e = *e;
+	j->e.path = path;
+	sqfs_inode_get_file_size(in, &j->size);
+	return 1;
+}
+
+static int visit(struct walk *w, char *path, sqfs_inode_generic_t *in,
+		 int depth)
 {
 	struct jcsi_entry e;
 	char *target = NULL;
@@ -248,12 +292,11 @@ static void visit(struct walk *w, const char *path, sqfs_inode_generic_t *in,
 			w->stop = JCS_E_LIMIT;
 		else
 			walk_dir(w, in, path, depth + 1);
-		return;
+		return 0;
 	case SQFS_INODE_FILE:
 	case SQFS_INODE_EXT_FILE:
 		e.kind = JCSI_FILE;
-		file_data(w, path, in, &e);
-		return;
+		return queue_file(w, path, in, &e);
 	case SQFS_INODE_SLINK:
 	case SQFS_INODE_EXT_SLINK: {
 		sqfs_u32 n = in->base.type == SQFS_INODE_SLINK
@@ -294,6 +337,7 @@ static void visit(struct walk *w, const char *path, sqfs_inode_generic_t *in,
 	if (jcsi_add_entry(w->x, &e) == JCS_E_LIMIT)
 		w->stop = JCS_E_LIMIT;
 	jcsi_free(target);
+	return 0;
 }
 
 /* The reader holds one directory at a time, so a directory's entries
@@ -360,12 +404,210 @@ static void walk_dir(struct walk *w, const sqfs_inode_generic_t *dir,
 		jcsi_fail(w->x, 0, "%s: directory listing damaged (libsquashfs "
 			  "error %d)", prefix[0] ? prefix : "/", r);
 	for (size_t i = 0; i < n; i++) {
-		if (!w->stop)
-			visit(w, kids[i].path, kids[i].inode, depth);
+		if (!w->stop && visit(w, kids[i].path, kids[i].inode, depth))
+			continue; /* queued: the job owns them now */
 		sqfs_free(kids[i].inode);
 		jcsi_free(kids[i].path);
 	}
 	jcsi_free(kids);
+}
+
+/*
+ * Reading the files: decompression is most of the work on an xz or zstd
+ * image, so worker threads (one per core, each with its own compressor
+ * and data reader over the same read-only mapping) decode small files
+ * into memory ahead of the main thread, which alone talks to the sink and
+ * writes them in walk order. Bytes decoded but not yet written are capped
+ * (INFLIGHT_MAX); files above HOLD_MAX are streamed by the main thread.
+ */
+#define HOLD_MAX (16u << 20)
+#define INFLIGHT_MAX (64u << 20)
+#define MAX_WORKERS 4
+
+struct pool {
+	struct walk *w;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t next;       /* next job a worker may claim */
+	uint64_t inflight; /* bytes decoded or being decoded, not written */
+	int stop;
+};
+
+struct worker {
+	struct pool *p;
+	sqfs_compressor_t *cmp;
+	sqfs_data_reader_t *data;
+	pthread_t tid;
+	int started;
+};
+
+static void decode(struct worker *k, struct job *j)
+{
+	j->buf = jcsi_malloc(j->size ? (size_t)j->size : 1);
+	if (!j->buf) {
+		j->err = SQFS_ERROR_ALLOC;
+		return;
+	}
+	while (j->got < j->size) {
+		sqfs_u64 left = j->size - j->got;
+		sqfs_u32 want = left > (1u << 20) ? (1u << 20) : (sqfs_u32)left;
+		sqfs_s32 r = sqfs_data_reader_read(k->data, j->inode, j->got,
+						   j->buf + j->got, want);
+
+		if (r <= 0) {
+			j->err = r ? r : SQFS_ERROR_CORRUPTED;
+			return;
+		}
+		j->got += (sqfs_u64)r;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *k = arg;
+	struct pool *p = k->p;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && p->next < p->w->njobs) {
+		struct job *j = &p->w->jobs[p->next];
+
+		if (j->size > HOLD_MAX) {
+			j->stream = 1;
+			j->done = 1;
+			p->next++;
+			pthread_cond_broadcast(&p->cond);
+			continue;
+		}
+		if (p->inflight > 0 && p->inflight + j->size > INFLIGHT_MAX) {
+			pthread_cond_wait(&p->cond, &p->lock);
+			continue;
+		}
+		p->next++;
+		p->inflight += j->size;
+		pthread_mutex_unlock(&p->lock);
+		decode(k, j);
+		pthread_mutex_lock(&p->lock);
+		j->done = 1;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void write_job(struct walk *w, struct job *j)
+{
+	struct jcsi_file *f;
+	jcs_rc rc;
+
+	if (j->stream) {
+		file_data(w, j->path, j->inode, &j->e);
+		return;
+	}
+	rc = jcsi_file_open(w->x, &j->e, &f);
+	if (rc != JCS_OK) {
+		if (rc == JCS_E_LIMIT || rc == JCS_E_NOMEM)
+			w->stop = rc;
+		return;
+	}
+	rc = jcsi_file_write(f, j->buf, (size_t)j->got);
+	if (rc != JCS_OK)
+		w->stop = rc;
+	if (j->err)
+		jcsi_fail(w->x, 0, "%s: data unreadable at %llu of %llu bytes "
+			  "(libsquashfs error %d)", j->path,
+			  (unsigned long long)j->got,
+			  (unsigned long long)j->size, j->err);
+	jcsi_file_close(f, j->err || rc != JCS_OK);
+}
+
+static int make_worker(struct worker *k, const sqfs_super_t *super,
+		       sqfs_file_t *file)
+{
+	sqfs_compressor_config_t cfg;
+
+	if (super->compression_id == SQFS_COMP_LZO)
+		k->cmp = lzo_decompressor_new(super->block_size);
+	else if (sqfs_compressor_config_init(&cfg, super->compression_id,
+					     super->block_size,
+					     SQFS_COMP_FLAG_UNCOMPRESS) ||
+		 sqfs_compressor_create(&cfg, &k->cmp))
+		k->cmp = NULL;
+	if (!k->cmp)
+		return -1;
+	if (super->flags & SQFS_FLAG_COMPRESSOR_OPTIONS)
+		k->cmp->read_options(k->cmp, file);
+	k->data = sqfs_data_reader_create(file, super->block_size, k->cmp, 0);
+	if (!k->data || sqfs_data_reader_load_fragment_table(k->data, super))
+		return -1;
+	return 0;
+}
+
+static void read_files(struct walk *w, const sqfs_super_t *super,
+		       sqfs_file_t *file)
+{
+	struct worker k[MAX_WORKERS];
+	struct pool p;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int nk = cores > MAX_WORKERS ? MAX_WORKERS : (int)cores, started = 0;
+
+	memset(k, 0, sizeof(k));
+	memset(&p, 0, sizeof(p));
+	p.w = w;
+	if (w->njobs < 16 || nk < 2)
+		nk = 0; /* not worth threads */
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	for (int i = 0; i < nk; i++) {
+		k[i].p = &p;
+		if (make_worker(&k[i], super, file) == 0 &&
+		    pthread_create(&k[i].tid, NULL, worker_main, &k[i]) == 0) {
+			k[i].started = 1;
+			started++;
+		}
+	}
+	for (size_t i = 0; i < w->njobs; i++) {
+		struct job *j = &w->jobs[i];
+
+		if (!w->stop && started) {
+			pthread_mutex_lock(&p.lock);
+			while (!j->done)
+				pthread_cond_wait(&p.cond, &p.lock);
+			pthread_mutex_unlock(&p.lock);
+		} else if (!w->stop) {
+			j->stream = 1; /* no workers: stream every file */
+		}
+		if (!w->stop)
+			write_job(w, j);
+		if (j->buf) {
+			jcsi_free(j->buf);
+			j->buf = NULL;
+			pthread_mutex_lock(&p.lock);
+			p.inflight -= j->size;
+			pthread_cond_broadcast(&p.cond);
+			pthread_mutex_unlock(&p.lock);
+		}
+		if (w->stop && started) {
+			pthread_mutex_lock(&p.lock);
+			p.stop = 1;
+			pthread_cond_broadcast(&p.cond);
+			pthread_mutex_unlock(&p.lock);
+		}
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	for (int i = 0; i < nk; i++) {
+		if (k[i].started)
+			pthread_join(k[i].tid, NULL);
+		sqfs_destroy(k[i].data);
+		sqfs_destroy(k[i].cmp);
+	}
+	/* a stop leaves claimed work behind: free whatever is left */
+	for (size_t i = 0; i < w->njobs; i++)
+		jcsi_free(w->jobs[i].buf);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
 }
 
 static jcs_rc squashfs_extract(struct jcsi_extract *x, const uint8_t *d,
@@ -445,8 +687,15 @@ static jcs_rc squashfs_extract(struct jcsi_extract *x, const uint8_t *d,
 		goto out;
 	}
 	walk_dir(&w, root, "", 0);
+	if (!w.stop)
+		read_files(&w, &super, &mf.base);
 	rc = w.stop ? w.stop : JCS_OK;
 out:
+	for (size_t i = 0; i < w.njobs; i++) {
+		sqfs_free(w.jobs[i].inode);
+		jcsi_free(w.jobs[i].path);
+	}
+	jcsi_free(w.jobs);
 	sqfs_free(root);
 	sqfs_destroy(w.data);
 	sqfs_destroy(w.dr);

@@ -290,7 +290,11 @@ static const struct leb *find_leb(const struct ubi *u, uint32_t vol,
 	return NULL;
 }
 
-/* A volume name usable as a file name, or "" to use "vol<ID>". */
+/*
+ * A volume name usable as a file name, or "" to use "vol<ID>". Names are
+ * ASCII in practice; other bytes become '_' so a crafted name cannot
+ * carry control characters or invalid UTF-8 into paths and the manifest.
+ */
 static void clean_name(const uint8_t *p, uint32_t n, char *out, size_t cap)
 {
 	size_t k = 0;
@@ -300,7 +304,7 @@ static void clean_name(const uint8_t *p, uint32_t n, char *out, size_t cap)
 			k = 0;
 			break;
 		}
-		out[k++] = (char)p[i];
+		out[k++] = p[i] < 0x20 || p[i] > 0x7e ? '_' : (char)p[i];
 	}
 	out[k] = '\0';
 	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
