@@ -19,7 +19,12 @@ J="$SRC/build/src/jcstar"
 [ -x "$J" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
 IMGS=${JCSTAR_TEST_CACHE:-$HOME/.cache/jcstar-tests}/images-mipsel
 bash "$SRC/tests/integration/lib/make-images.sh" "$IMGS" mipsel >/dev/null
-W=$(mktemp -d /tmp/jcstar-bench.XXXXXX)
+# Both tools write to the same place; tmpfs by default, so the shared
+# machine's disk (and ext4's inode reuse after each rm -rf) is not what is
+# measured. BENCH_DIR=/some/disk/dir measures on a disk instead.
+base=${BENCH_DIR:-/dev/shm}
+[ -d "$base" ] && [ -w "$base" ] || base=/tmp
+W=$(mktemp -d "$base/jcstar-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
 now() { date +%s.%N; }
@@ -40,6 +45,7 @@ ratio() { echo "scale=1; $(cat "$W/$1.median") / $(cat "$W/$2.median")" | bc -l;
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "output written to: $W ($(df --output=fstype "$W" | tail -1))"
 echo "jcstar $("$J" --version | cut -d' ' -f2), $(binwalk --help 2>&1 | head -2 | grep -o 'Binwalk v[0-9.]*' || echo binwalk), $(unsquashfs -version 2>&1 | head -1)"
 echo
 

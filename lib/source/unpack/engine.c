@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -226,7 +227,7 @@ out:
 }
 
 static void add_one_region(struct jcsi_engine *e, const struct blob *b,
-			   uint64_t start, uint64_t end);
+			   uint64_t start, uint64_t end, const char *padding);
 
 /* Runs of padding at least this long are regions of their own, so an
    encrypted blob followed by erased flash is reported as both. */
@@ -258,25 +259,34 @@ static void add_region(struct jcsi_engine *e, const struct blob *b,
 		r = run_end(b->data, i, end);
 		if (r - i >= PADDING_RUN) {
 			if (i > piece)
-				add_one_region(e, b, piece, i);
-			add_one_region(e, b, i, r);
+				add_one_region(e, b, piece, i, NULL);
+			add_one_region(e, b, i, r,
+				       b->data[i] ? "padding-0xff"
+						  : "padding-0x00");
 			piece = r;
 		}
 		i = r;
 	}
 	if (end > piece)
-		add_one_region(e, b, piece, end);
+		add_one_region(e, b, piece, end, NULL);
+	drop(b, start, end);
 }
 
+/* PADDING: the class when the caller already knows the piece is one
+   repeated byte (entropy 0); NULL: measure. */
 static void add_one_region(struct jcsi_engine *e, const struct blob *b,
-			   uint64_t start, uint64_t end)
+			   uint64_t start, uint64_t end, const char *padding)
 {
+	const char *cls;
 	double h;
 	json_t *r;
 
 	if (end <= start)
 		return;
-	h = jcsi_entropy(b->data + start, (size_t)(end - start));
+	h = padding ? 0.0 : jcsi_entropy(b->data + start, (size_t)(end - start));
+	cls = padding ? padding
+		      : jcsi_region_class(b->data + start,
+					  (size_t)(end - start), h);
 	e->stats.unknown_regions++;
 	if (e->opts.event) {
 		struct jcs_unpack_event ev;
@@ -288,8 +298,7 @@ static void add_one_region(struct jcsi_engine *e, const struct blob *b,
 		ev.offset = start;
 		ev.length = end - start;
 		ev.entropy = h;
-		ev.reason = jcsi_region_class(b->data + start,
-					      (size_t)(end - start), h);
+		ev.reason = cls;
 		e->opts.event(&ev, e->opts.event_user);
 	}
 	if (json_array_size(e->regions) >= 100000)
@@ -297,9 +306,7 @@ static void add_one_region(struct jcsi_engine *e, const struct blob *b,
 	r = json_pack("{s:s, s:I, s:I, s:f, s:s}", "parent", b->label,
 		      "offset", (json_int_t)start, "length",
 		      (json_int_t)(end - start), "entropy",
-		      (double)((int)(h * 1000)) / 1000.0, "class",
-		      jcsi_region_class(b->data + start, (size_t)(end - start),
-					h));
+		      (double)((int)(h * 1000)) / 1000.0, "class", cls);
 	if (r)
 		json_array_append_new(e->regions, r);
 }
@@ -404,8 +411,22 @@ static void find_candidates(struct jcsi_engine *e, const struct blob *b,
 			uint32_t key = ((uint32_t)b->data[p] << 8) |
 				       b->data[p + 1];
 
-			if (!magic_index.first2[key])
+			if (!magic_index.first2[key]) {
+				/* erased flash and zero fill: eight at a time
+				   (no magic starts with 00 00 or ff ff) */
+				if (key == 0 || key == 0xffff) {
+					uint64_t pat = key ? ~0ull : 0, v;
+					uint64_t q = p;
+
+					while (q + 8 <= wend &&
+					       (memcpy(&v, b->data + q, 8),
+						v == pat))
+						q += 8;
+					if (q > p + 1)
+						p = q - 2; /* loop's p++ */
+				}
 				continue;
+			}
 			for (uint32_t r = magic_index.start[key];
 			     r < magic_index.start[key + 1]; r++) {
 				const struct magic_ref *ref =
@@ -620,7 +641,25 @@ static jcs_rc prepare_outdir(const char *outdir, int *fd, char *err,
 	return JCS_OK;
 }
 
-/* sha256 of the input, window by window so it does not stay resident */
+/* sha256 of the input, window by window so it does not stay resident;
+   run on a thread of its own beside the extraction */
+struct hasher {
+	const struct blob *b;
+	char hex[65];
+	pthread_t tid;
+	int started;
+};
+
+static void hash_blob(const struct blob *b, char out[65]);
+
+static void *hash_main(void *arg)
+{
+	struct hasher *h = arg;
+
+	hash_blob(h->b, h->hex);
+	return NULL;
+}
+
 static void hash_blob(const struct blob *b, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -673,12 +712,14 @@ jcs_rc jcs_unpack(const char *image, const char *outdir,
 	struct blob b;
 	struct stat st;
 	void *map = MAP_FAILED;
-	char sha[65], now[32];
+	struct hasher hasher;
+	char now[32];
 	int fd = -1;
 	jcs_rc rc;
 
 	if (!image || !outdir)
 		return JCS_E_ARG;
+	memset(&hasher, 0, sizeof(hasher));
 	engine_init(&e, opts);
 	if (err && errlen)
 		err[0] = '\0';
@@ -708,8 +749,12 @@ jcs_rc jcs_unpack(const char *image, const char *outdir,
 	b.data = map == MAP_FAILED ? (const uint8_t *)"" : map;
 	b.len = (size_t)st.st_size;
 	b.mapped = map != MAP_FAILED;
-	hash_blob(&b, sha);
-	rc = jcsi_manifest_open(&e, image, (uint64_t)st.st_size, sha);
+	hasher.b = &b;
+	hasher.started = pthread_create(&hasher.tid, NULL, hash_main,
+					&hasher) == 0;
+	if (!hasher.started)
+		hash_blob(&b, hasher.hex);
+	rc = jcsi_manifest_open(&e);
 	if (rc != JCS_OK) {
 		snprintf(err, errlen, "cannot write the manifest in %s",
 			 outdir);
@@ -725,12 +770,19 @@ jcs_rc jcs_unpack(const char *image, const char *outdir,
 	carve(&e, &b, 1);
 	e.top_done = e.top_total;
 	jcsi_engine_progress(&e, NULL);
+	if (hasher.started) {
+		pthread_join(hasher.tid, NULL);
+		hasher.started = 0;
+	}
 	jcsi_time_iso8601(time(NULL), now);
-	rc = jcsi_manifest_close(&e, now);
+	rc = jcsi_manifest_close(&e, image, (uint64_t)st.st_size, hasher.hex,
+				 now);
 	if (rc != JCS_OK)
 		snprintf(err, errlen, "writing %s/manifest.json failed",
 			 outdir);
 out:
+	if (hasher.started)
+		pthread_join(hasher.tid, NULL);
 	if (stats)
 		*stats = e.stats;
 	if (map != MAP_FAILED)
@@ -759,7 +811,7 @@ jcs_rc jcs_unpack_buffer(const void *data, size_t len, const char *format,
 	if (format && !jcsi_unpacker_find(format))
 		return JCS_E_ARG;
 	e.restrict_format = format;
-	rc = jcsi_manifest_open(&e, "buffer", len, "");
+	rc = jcsi_manifest_open(&e);
 	if (rc == JCS_OK) {
 		b.data = len ? data : (const uint8_t *)"";
 		b.len = len;

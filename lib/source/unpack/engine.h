@@ -76,10 +76,11 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 void jcsi_engine_progress(struct jcsi_engine *e, const char *current);
 
 /* manifest.c */
-jcs_rc jcsi_manifest_open(struct jcsi_engine *e, const char *image,
-			  uint64_t image_size, const char *sha256);
+jcs_rc jcsi_manifest_open(struct jcsi_engine *e);
 void jcsi_manifest_entry(struct jcsi_engine *e, json_t *entry);
-jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *finished_at);
+jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *image,
+			   uint64_t image_size, const char *sha256,
+			   const char *finished_at);
 void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 			 const char *format, uint64_t offset,
 			 const char *path, const char *reason);

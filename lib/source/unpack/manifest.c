@@ -21,12 +21,10 @@ static void write_value(FILE *f, json_t *v)
 	json_dumpf(v, f, JSON_COMPACT | JSON_ENSURE_ASCII);
 }
 
-jcs_rc jcsi_manifest_open(struct jcsi_engine *e, const char *image,
-			  uint64_t image_size, const char *sha256)
+jcs_rc jcsi_manifest_open(struct jcsi_engine *e)
 {
 	int fd;
 	char now[32];
-	json_t *input;
 
 	e->containers = json_array();
 	e->failures = json_array();
@@ -46,16 +44,11 @@ jcs_rc jcsi_manifest_open(struct jcsi_engine *e, const char *image,
 		return JCS_E_IO;
 	}
 	jcsi_time_iso8601(time(NULL), now);
-	input = json_pack("{s:s, s:I, s:s}", "path", image, "size",
-			  (json_int_t)image_size, "sha256", sha256);
 	fprintf(e->manifest,
 		"{\"tool\":\"jcstar\",\"version\":\"%s\","
 		"\"document\":\"unpack-manifest\",\"started_at\":\"%s\","
-		"\"input\":",
+		"\"files\":[\n",
 		jcs_version(), now);
-	write_value(e->manifest, input);
-	json_decref(input);
-	fputs(",\"files\":[\n", e->manifest);
 	return JCS_OK;
 }
 
@@ -123,11 +116,15 @@ void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 	json_array_append_new(e->failures, j);
 }
 
-jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *finished_at)
+/* The input's hash is known only at the end (it is computed alongside the
+   extraction), so "input" comes last; JSON objects have no order. */
+jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *image,
+			   uint64_t image_size, const char *sha256,
+			   const char *finished_at)
 {
 	const struct jcs_unpack_limits *l = &e->opts.limits;
 	const struct jcs_unpack_stats *s = &e->stats;
-	json_t *summary, *limits;
+	json_t *summary, *limits, *input;
 	int bad;
 
 	if (!e->manifest)
@@ -158,6 +155,11 @@ jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *finished_at)
 	write_value(e->manifest, summary);
 	fputs(",\n\"limits\":", e->manifest);
 	write_value(e->manifest, limits);
+	input = json_pack("{s:s, s:I, s:s}", "path", image, "size",
+			  (json_int_t)image_size, "sha256", sha256);
+	fputs(",\n\"input\":", e->manifest);
+	write_value(e->manifest, input);
+	json_decref(input);
 	fprintf(e->manifest, ",\n\"finished_at\":\"%s\"}\n", finished_at);
 	json_decref(summary);
 	json_decref(limits);
