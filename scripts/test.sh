@@ -43,7 +43,7 @@ if [ ! -d build-fuzz ]; then
 fi
 if ninja -C build-fuzz >build-fuzz.build.log 2>&1; then
 	for t in build-fuzz/tests/fuzz/fuzz_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		f=$(basename "$t")
 		f=${f#fuzz_}
 		corpus="tests/fuzz/corpus/${f//_/-}"
