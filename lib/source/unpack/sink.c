@@ -677,3 +677,17 @@ const struct jcs_unpack_limits *jcsi_limits(const struct jcsi_extract *x)
 {
 	return &x->eng->opts.limits;
 }
+
+jcs_rc jcsi_add_payload(struct jcsi_extract *x, const char *name,
+			const void *buf, size_t n, int truncated)
+{
+	struct jcsi_entry e = {.path = name, .kind = JCSI_FILE, .mode = 0644};
+	struct jcsi_file *f;
+	jcs_rc rc = jcsi_file_open(x, &e, &f), rc2;
+
+	if (rc != JCS_OK)
+		return rc == JCS_E_UNSAFE_PATH ? JCS_OK : rc;
+	rc = jcsi_file_write(f, buf, n);
+	rc2 = jcsi_file_close(f, truncated || rc != JCS_OK);
+	return rc != JCS_OK ? rc : rc2;
+}

@@ -211,28 +211,6 @@ static void find_signatures(const void *fdt, const char *parent_path,
 	}
 }
 
-/* Writes one image's bytes; returns the sink's verdict (UNSAFE = skip). */
-static jcs_rc emit(struct jcsi_extract *x, const char *name, const void *p,
-		   size_t n, int truncated)
-{
-	struct jcsi_entry e = {.path = name, .kind = JCSI_FILE, .mode = 0644};
-	struct jcsi_file *f = NULL;
-	jcs_rc rc, rc2;
-
-	rc = jcsi_file_open(x, &e, &f);
-	if (rc != JCS_OK) {
-		if (rc == JCS_E_UNSAFE_PATH)
-			rc = JCS_OK; /* refusal recorded by the sink */
-		goto out;
-	}
-	rc = jcsi_file_write(f, p, n);
-	rc2 = jcsi_file_close(f, truncated || rc != JCS_OK);
-	if (rc == JCS_OK)
-		rc = rc2;
-out:
-	return rc;
-}
-
 /*
  * One /images subnode. External data is checked against LEN (the bytes
  * after the FIT's start that exist): an offset or size from the tree
@@ -272,7 +250,7 @@ static jcs_rc one_image(struct jcsi_extract *x, const uint8_t *d, size_t len,
 	data = fdt_getprop(fdt, node, "data", &n);
 	if (data && n >= 0) {
 		/* inside the tree: fdt_check_full vouched for it */
-		rc = emit(x, name, data, (size_t)n, 0);
+		rc = jcsi_add_payload(x, name, data, (size_t)n, 0);
 		goto out;
 	}
 	if (!get_u32(fdt, node, "data-size", &size)) {
@@ -301,12 +279,12 @@ static jcs_rc one_image(struct jcsi_extract *x, const uint8_t *d, size_t len,
 		jcsi_fail(x, pos, "image %s: external data truncated (%u "
 			  "bytes declared, %zu present)",
 			  name, size, len - (size_t)pos);
-		rc = emit(x, name, d + pos, len - (size_t)pos, 1);
+		rc = jcsi_add_payload(x, name, d + pos, len - (size_t)pos, 1);
 		if (*end < len)
 			*end = len;
 		goto out;
 	}
-	rc = emit(x, name, d + pos, size, 0);
+	rc = jcsi_add_payload(x, name, d + pos, size, 0);
 	if (*end < pos + size)
 		*end = pos + size;
 out:

@@ -119,6 +119,14 @@ jcs_rc jcsi_add_file(struct jcsi_extract *x, const struct jcsi_entry *e,
 		     const void *buf, size_t n);
 
 /*
+ * Convenience for containers that hold raw payloads (uImage, FIT, TRX):
+ * BUF as file NAME (mode 0644); TRUNCATED marks content known to be
+ * short. A refused name is already recorded and returns JCS_OK.
+ */
+jcs_rc jcsi_add_payload(struct jcsi_extract *x, const char *name,
+			const void *buf, size_t n, int truncated);
+
+/*
  * Record damage inside the container: OFFSET is relative to the
  * container's start. The message is printf-formatted.
  */

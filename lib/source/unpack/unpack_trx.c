@@ -136,11 +136,7 @@ static jcs_rc trx_extract(struct jcsi_extract *x, const uint8_t *d,
 
 	for (unsigned i = 0; i < h.nparts; i++) {
 		uint64_t start = h.off[i], end = h.len;
-		struct jcsi_entry e = {.path = name, .kind = JCSI_FILE,
-				       .mode = 0644};
-		struct jcsi_file *f = NULL;
 		int short_part = 0;
-		jcs_rc wr;
 
 		if (start == 0)
 			continue;
@@ -157,13 +153,8 @@ static jcs_rc trx_extract(struct jcsi_extract *x, const uint8_t *d,
 		if (start >= end)
 			break; /* this and all later partitions are missing */
 		snprintf(name, sizeof(name), "partition-%u", i);
-		rc = jcsi_file_open(x, &e, &f);
-		if (rc != JCS_OK)
-			goto out;
-		wr = jcsi_file_write(f, d + start, (size_t)(end - start));
-		rc = jcsi_file_close(f, short_part || wr != JCS_OK);
-		if (wr != JCS_OK)
-			rc = wr;
+		rc = jcsi_add_payload(x, name, d + start, (size_t)(end - start),
+				      short_part);
 		if (rc != JCS_OK)
 			goto out;
 		any = 1;

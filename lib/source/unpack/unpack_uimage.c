@@ -125,28 +125,6 @@ static const char *payload_name(unsigned type)
 	}
 }
 
-/* Writes N bytes at P as file NAME; TRUNCATED marks known-short content. */
-static jcs_rc emit(struct jcsi_extract *x, const char *name, const uint8_t *p,
-		   size_t n, int truncated)
-{
-	struct jcsi_entry e = {.path = name, .kind = JCSI_FILE, .mode = 0644};
-	struct jcsi_file *f = NULL;
-	jcs_rc rc, rc2;
-
-	rc = jcsi_file_open(x, &e, &f);
-	if (rc != JCS_OK) {
-		if (rc == JCS_E_UNSAFE_PATH)
-			rc = JCS_OK; /* refusal recorded by the sink */
-		goto out;
-	}
-	rc = jcsi_file_write(f, p, n);
-	rc2 = jcsi_file_close(f, truncated || rc != JCS_OK);
-	if (rc == JCS_OK)
-		rc = rc2;
-out:
-	return rc;
-}
-
 /*
  * Multi-file and script images: PAY (N bytes, what is present of the
  * payload) starts with u32 BE sizes ending in 0, then the sub-images, each
@@ -177,7 +155,7 @@ static jcs_rc extract_multi(struct jcsi_extract *x, const uint8_t *pay,
 				  ? (unsigned)UIMAGE_MAX_SUBIMAGES
 				  : (unsigned)count);
 		/* keep the bytes as evidence, unsplit */
-		rc = emit(x, "payload", pay, n, truncated);
+		rc = jcsi_add_payload(x, "payload", pay, n, truncated);
 		goto out;
 	}
 	jcsi_info_int(x, "images", (int64_t)count);
@@ -205,7 +183,7 @@ static jcs_rc extract_multi(struct jcsi_extract *x, const uint8_t *pay,
 				 type == IH_TYPE_SCRIPT ? "script" : "image",
 				 i);
 		if (have > 0 || !short_img) {
-			rc = emit(x, name, pay + pos, have, short_img);
+			rc = jcsi_add_payload(x, name, pay + pos, have, short_img);
 			if (rc != JCS_OK)
 				goto out;
 		}
@@ -285,7 +263,7 @@ static jcs_rc uimage_extract(struct jcsi_extract *x, const uint8_t *d,
 	if (type == IH_TYPE_MULTI || type == IH_TYPE_SCRIPT)
 		rc = extract_multi(x, d + UIMAGE_HDR, have, truncated, type);
 	else
-		rc = emit(x, payload_name(type), d + UIMAGE_HDR, have,
+		rc = jcsi_add_payload(x, payload_name(type), d + UIMAGE_HDR, have,
 			  truncated);
 out:
 	return rc;
