@@ -81,6 +81,9 @@ void jcsi_manifest_entry(struct jcsi_engine *e, json_t *entry);
 jcs_rc jcsi_manifest_close(struct jcsi_engine *e, const char *image,
 			   uint64_t image_size, const char *sha256,
 			   const char *finished_at);
+/* A JSON string of S (any bytes); bytes that are not UTF-8 become '?'.
+   Never NULL unless out of memory. */
+json_t *jcsi_json_text(const char *s);
 void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 			 const char *format, uint64_t offset,
 			 const char *path, const char *reason);

@@ -62,8 +62,7 @@ void jcsi_manifest_entry(struct jcsi_engine *e, json_t *entry)
 	write_value(e->manifest, entry);
 }
 
-/* A JSON string of S; bytes that are not UTF-8 become '?'. */
-static json_t *text(const char *s)
+json_t *jcsi_json_text(const char *s)
 {
 	json_t *j = json_string(s);
 	char *copy;
@@ -106,13 +105,13 @@ void jcsi_record_failure(struct jcsi_engine *e, const char *parent,
 	if (!j)
 		return;
 	/* messages may quote names from the image: any bytes at all */
-	json_object_set_new(j, "parent", text(parent ? parent : ""));
-	json_object_set_new(j, "format", text(format ? format : "unknown"));
+	json_object_set_new(j, "parent", jcsi_json_text(parent ? parent : ""));
+	json_object_set_new(j, "format", jcsi_json_text(format ? format : "unknown"));
 	json_object_set_new(j, "offset", json_integer((json_int_t)offset));
-	json_object_set_new(j, "reason", text(reason && *reason ? reason
+	json_object_set_new(j, "reason", jcsi_json_text(reason && *reason ? reason
 							       : "unknown"));
 	if (path)
-		json_object_set_new(j, "path", text(path));
+		json_object_set_new(j, "path", jcsi_json_text(path));
 	json_array_append_new(e->failures, j);
 }
 

@@ -158,24 +158,6 @@ static void clear_name(int dirfd, const char *name)
 		unlinkat(dirfd, name, 0);
 }
 
-/* Strings from containers may be any bytes; JSON wants UTF-8. */
-static json_t *json_bytes(const char *s)
-{
-	json_t *j = json_string(s);
-	char *copy;
-
-	if (j)
-		return j;
-	copy = jcsi_strdup(s);
-	if (!copy)
-		return json_null();
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	jcsi_free(copy);
-	return j ? j : json_null();
-}
 
 static json_t *entry_json(struct jcsi_extract *x, const char *norm,
 			  enum jcsi_entry_kind kind, uint32_t mode,
@@ -194,11 +176,11 @@ static json_t *entry_json(struct jcsi_extract *x, const char *norm,
 		/* names are UTF-8 (safe_path.c); origins quote outer names
 		   that came through the same rule, so this is belt and braces */
 		if (p)
-			json_object_set_new(j, "path", json_bytes(p));
+			json_object_set_new(j, "path", jcsi_json_text(p));
 		if (d)
-			json_object_set_new(j, "device_path", json_bytes(d));
+			json_object_set_new(j, "device_path", jcsi_json_text(d));
 		if (o)
-			json_object_set_new(j, "origin", json_bytes(o));
+			json_object_set_new(j, "origin", jcsi_json_text(o));
 		jcsi_free(p);
 		jcsi_free(d);
 		jcsi_free(o);
@@ -223,7 +205,7 @@ static jcs_rc add_link(struct jcsi_extract *x, const char *norm,
 		refuse(x, norm, "symlink without a target");
 		return JCS_E_FORMAT;
 	}
-	json_object_set_new(j, "target", json_bytes(e->link_target));
+	json_object_set_new(j, "target", jcsi_json_text(e->link_target));
 	rc = jcsi_link_canonical(norm, e->link_target,
 				 x->eng->opts.limits.max_path, &canon, &why);
 	if (rc == JCS_E_UNSAFE_PATH) {
@@ -645,7 +627,7 @@ void jcsi_fail(struct jcsi_extract *x, uint64_t offset, const char *fmt, ...)
 
 void jcsi_info_str(struct jcsi_extract *x, const char *key, const char *val)
 {
-	json_object_set_new(x->info, key, json_bytes(val));
+	json_object_set_new(x->info, key, jcsi_json_text(val));
 }
 
 void jcsi_info_int(struct jcsi_extract *x, const char *key, int64_t val)
