@@ -643,6 +643,21 @@ static jcs_rc squashfs_extract(struct jcsi_extract *x, const uint8_t *d,
 		mf.len = (size_t)super.bytes_used;
 	}
 	*consumed = mf.len;
+	/*
+	 * libsquashfs sizes its id and fragment tables from these counts
+	 * and allocates them whole. The tables are stored compressed, but
+	 * not 8:1 (16-byte fragment entries hold block addresses and
+	 * sizes): a count the image cannot hold is a forgery that would
+	 * have it allocate tens of gigabytes.
+	 */
+	if ((uint64_t)super.fragment_entry_count * 16 > (uint64_t)mf.len * 8 ||
+	    (uint64_t)super.id_count * 4 > (uint64_t)mf.len * 8) {
+		jcsi_fail(x, 4, "superblock counts (%u fragments, %u ids) "
+			  "cannot fit in %zu bytes",
+			  super.fragment_entry_count,
+			  (unsigned)super.id_count, mf.len);
+		return JCS_E_CORRUPT;
+	}
 	jcsi_info_str(x, "compression",
 		      sqfs_compressor_name_from_id(super.compression_id)
 			      ? sqfs_compressor_name_from_id(
