@@ -10,6 +10,7 @@ validates against its schema.
 Usage: test_hostile.py JCSTAR SOURCE_ROOT
 """
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -122,6 +123,36 @@ def main():
 
         m = run("latin1.tar")
         check(paths(m) == {"/caf%E9.txt", "/dir%FF/inner.txt"}, "latin1.tar names escaped: %s" % paths(m))
+
+        # damaged real containers keep what is readable: an ext2 image and
+        # a gzip'd cpio, each cut in half
+        tree = os.path.join(work, "tree")
+        os.makedirs(tree)
+        for i in range(40):
+            with open(os.path.join(tree, "f%02d.bin" % i), "wb") as f:
+                f.write(os.urandom(16384))
+        ext = os.path.join(work, "in", "half.ext2")
+        subprocess.run(["mkfs.ext2", "-q", "-F", "-b", "1024", "-d", tree, ext, "2048"], check=True,
+                       capture_output=True)
+        with open(ext, "r+b") as f:
+            f.truncate(400 * 1024)
+        m = run("half.ext2")
+        whole = [e for e in m["files"] if e["kind"] == "file" and not e.get("truncated")]
+        cut = [e for e in m["files"] if e.get("truncated")]
+        check(5 <= len(whole) < 40 and cut, "half.ext2: whole files %d, cut files %d" % (len(whole), len(cut)))
+        check(len(m["failures"]) >= 1, "half.ext2: damage reported")
+        cpio = os.path.join(work, "in", "half.cpio.gz")
+        listing = "\n".join("f%02d.bin" % i for i in range(40)) + "\n"
+        raw = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"], cwd=tree, input=listing.encode(),
+                             capture_output=True, check=True).stdout
+        gz = gzip.compress(raw, mtime=0)
+        with open(cpio, "wb") as f:
+            f.write(gz[:len(gz) // 2])
+        m = run("half.cpio.gz")
+        whole = [e for e in m["files"] if e["kind"] == "file" and e["device_path"].startswith("/f")
+                 and not e.get("truncated")]
+        check(10 <= len(whole) < 40, "half.cpio.gz: whole members before the cut: %d" % len(whole))
+        check(any("gzip" == f["format"] for f in m["failures"]), "half.cpio.gz: gzip damage reported")
 
         # public samples: Snyk's Zip Slip archives
         slip = os.path.join(SRC, "..", "shared", "testdata", "zip-slip")
