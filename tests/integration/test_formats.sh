@@ -9,6 +9,9 @@
 # reference extractor for the format, that jcstar lacks nothing the
 # reference extracts (lib/reference-extract.sh).
 set -euo pipefail
+# the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
+# user's PATH on Debian does not include
+export PATH="$PATH:/usr/sbin:/sbin"
 
 JCSTAR=$(readlink -f "$1")
 SRC=$(readlink -f "$2")

@@ -20,6 +20,7 @@ import tempfile
 
 JCSTAR, SRC = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
+os.environ["PATH"] += ":/usr/sbin:/sbin"  # mkfs.ext2 for a normal user
 failures = []
 passed = [0]
 

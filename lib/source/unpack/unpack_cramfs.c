@@ -29,7 +29,7 @@
  * recognised by its root offset (512 + 76) and all offsets are shifted.
  *
  * Everything in the image is hostile: every offset is checked against the
- * bytes present before use, directories are marked visited (a crafted
+ * bytes present before use, directory entries are marked visited (a crafted
  * directory can contain itself), nesting is bounded, zlib is given a
  * single page of output, and names go to the sink unmodified (the sink
  * judges paths).
@@ -91,9 +91,10 @@
 #define MAX_CBLOCK (2u * PAGE)
 /* Directory nesting we follow (loops are caught by the visited set). */
 #define MAX_DEPTH 128
-/* Offsets are 26 bits of 4-byte units: no inode lies beyond 256 MiB, so
-   the visited bitmap never needs more than 8 MiB. */
-#define MAX_INODE_OFF (1ull << 28)
+/* Offsets are 26 bits of 4-byte units and a directory holds at most
+   16 MiB: no entry lies beyond 272 MiB, so the visited bitmap (one bit
+   per 4 bytes) never needs more than 8.5 MiB. */
+#define MAX_ENTRY_END ((1ull << 28) + (1ull << 24))
 /* Damage reports per image; the rest are counted in one summary line. */
 #define MAX_REPORTS 64
 
@@ -112,7 +113,7 @@ struct cram {
 	uint64_t file_max;
 	uint32_t path_max;
 	char *path;        /* path being built, path_max + 1 bytes */
-	uint8_t *visited;  /* one bit per 4-byte unit: directories seen */
+	uint8_t *visited;  /* one bit per 4-byte unit: entries seen */
 	size_t visited_bits;
 	uint8_t page[PAGE];
 
@@ -533,7 +534,7 @@ static void visit(struct cram *c, const struct cinode *in, uint64_t ioff,
 static void walk_dir(struct cram *c, uint64_t off, uint32_t size,
 		     size_t plen, int depth)
 {
-	uint64_t end = off + size, unit;
+	uint64_t end = off + size;
 	uint64_t avail_end = c->shift + c->len;
 
 	if (depth > MAX_DEPTH) {
@@ -541,20 +542,11 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size,
 		       c->path, MAX_DEPTH);
 		return;
 	}
-	/* the visited bit stops a directory that contains itself, directly
-	   or through others, from being walked forever */
-	unit = off >= c->shift ? (off - c->shift) / 4 : UINT64_MAX;
-	if (unit >= c->visited_bits || !at(c, off, INODE_LEN)) {
+	if (!at(c, off, INODE_LEN)) {
 		damage(c, off, "%s: directory at 0x%llx outside the image",
 		       c->path, (unsigned long long)off);
 		return;
 	}
-	if (c->visited[unit / 8] & (1u << (unit % 8))) {
-		damage(c, off, "%s: directory at 0x%llx reached twice (loop)",
-		       c->path, (unsigned long long)off);
-		return;
-	}
-	c->visited[unit / 8] |= (uint8_t)(1u << (unit % 8));
 	if (end > avail_end) {
 		damage(c, off, "%s: directory runs past the end of the image",
 		       c->path);
@@ -564,13 +556,24 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size,
 		struct cinode in;
 		const uint8_t *p = at(c, off, INODE_LEN), *name;
 		size_t nlen, need;
-		uint64_t ioff = off;
+		uint64_t ioff = off, unit = (off - c->shift) / 4;
 
 		if (!p || end - off < INODE_LEN) {
 			damage(c, off, "%s: directory entry cut short",
 			       c->path);
 			break;
 		}
+		/* each entry once: a directory that contains itself
+		   (directly or through others) or overlaps another would
+		   otherwise be listed forever or over and over */
+		if (unit >= c->visited_bits ||
+		    (c->visited[unit / 8] & (1u << (unit % 8)))) {
+			damage(c, off, "%s: entry at 0x%llx reached twice "
+				       "(directory loop or overlap)",
+			       c->path, (unsigned long long)off);
+			break;
+		}
+		c->visited[unit / 8] |= (uint8_t)(1u << (unit % 8));
 		rd_inode(c, p, &in);
 		off += INODE_LEN;
 		name = at(c, off, 4ull * in.namelen);
@@ -722,8 +725,8 @@ static jcs_rc cramfs_extract(struct jcsi_extract *x, const uint8_t *d,
 	if (root_off == 0 || root.size == 0)
 		goto out; /* an empty file system */
 
-	c->visited_bits = (size_t)((c->len < MAX_INODE_OFF ? c->len
-							   : MAX_INODE_OFF) /
+	c->visited_bits = (size_t)((c->len < MAX_ENTRY_END ? c->len
+							   : MAX_ENTRY_END) /
 				   4 + 1);
 	c->visited = jcsi_calloc((c->visited_bits + 7) / 8, 1);
 	c->path = jcsi_malloc((size_t)c->path_max + 1);

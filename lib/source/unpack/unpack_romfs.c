@@ -280,9 +280,10 @@ static void remember(struct romfs *r, struct target *t)
 static void walk_dir(struct romfs *r, uint64_t first, size_t plen,
 		     int depth);
 
-/* The data of H as a regular file named r->path. */
-static void emit_file(struct romfs *r, const struct rhdr *h,
-		      struct jcsi_entry *e)
+/* The data of H as a regular file named r->path. Returns 1 if the file
+   was written (it may be short), 0 if not. */
+static int emit_file(struct romfs *r, const struct rhdr *h,
+		     struct jcsi_entry *e)
 {
 	struct jcsi_file *f = NULL;
 	uint64_t n = h->size;
@@ -292,7 +293,7 @@ static void emit_file(struct romfs *r, const struct rhdr *h,
 	if (n > r->file_max) {
 		damage(r, h->off, "%s: size %u exceeds the per-file limit; "
 				  "not extracted", r->path, h->size);
-		return;
+		return 0;
 	}
 	/* the data must lie inside the image: what is present is written
 	   and the file marked short */
@@ -305,7 +306,7 @@ static void emit_file(struct romfs *r, const struct rhdr *h,
 	rc = jcsi_file_open(r->x, e, &f);
 	if (rc != JCS_OK) {
 		note_rc(r, rc);
-		return;
+		return 0;
 	}
 	r->entries++;
 	if (n)
@@ -315,6 +316,7 @@ static void emit_file(struct romfs *r, const struct rhdr *h,
 		rc = wr;
 	if (rc == JCS_E_LIMIT || rc == JCS_E_NOMEM)
 		r->stop = rc;
+	return 1;
 }
 
 static void emit_symlink(struct romfs *r, const struct rhdr *h,
@@ -374,9 +376,10 @@ static void emit(struct romfs *r, const struct rhdr *h, size_t plen,
 			note_rc(r, jcsi_add_entry(r->x, &e));
 			return;
 		}
-		if (t)
+		/* links reached later point at this name, if it holds
+		   the data */
+		if (emit_file(r, h, &e) && t)
 			remember(r, t);
-		emit_file(r, h, &e);
 		return;
 	case T_SYMLINK:
 		e.kind = JCSI_SYMLINK;
@@ -428,8 +431,7 @@ static void emit_link(struct romfs *r, const struct rhdr *h, size_t plen,
 		       th.type == T_DIR ? "directory" : "hard link");
 		return;
 	}
-	if (th.type == T_FILE && t)
-		remember(r, t);
+	/* a regular file remembers this name as its path (emit) */
 	emit(r, &th, plen, depth);
 }
 

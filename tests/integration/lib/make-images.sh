@@ -6,7 +6,8 @@
 # ARCH binaries; ARCH defaults to mipsel) packed with the REAL packing tools
 # Debian ships - squashfs (xz/gzip/lzo/zstd/lzma), ext4/ext2, cpio
 # (newc/odc/crc), tar (+xz/zst/bz2/lz4/gz), zip, 7z, ar, a raw LZMA-alone
-# stream, JFFS2 (LE/BE and per-compressor), UBIFS and UBI, legacy uImages,
+# stream, JFFS2 (LE/BE and per-compressor), CramFS (LE/BE) and romfs (when
+# mkfs.cramfs / genromfs are installed), UBIFS and UBI, legacy uImages,
 # FIT images (plain and RSA-signed), a Broadcom TRX (written here in Python:
 # Debian has no TRX packer) and a 16 MiB raw NOR flash dump with parts at odd
 # offsets.
@@ -26,6 +27,9 @@
 # SOURCE_DATE_EPOCH; when it matches nothing is rebuilt.  Needs network only
 # the first time (fetch-debs.sh caches the .debs).  Log: OUTDIR/.build.log.
 set -euo pipefail
+# the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
+# user's PATH on Debian does not include
+export PATH="$PATH:/usr/sbin:/sbin"
 
 usage() { echo "usage: $0 OUTDIR [ARCH]" >&2; exit 2; }
 if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then usage; fi
@@ -221,6 +225,29 @@ for c in lzo lzma; do
         say "skip rootfs-le-$c.jffs2: mkfs.jffs2 has no $c compressor"
     fi
 done
+
+# --- CramFS / romfs -------------------------------------------------------------------
+# mkfs.cramfs (util-linux) and genromfs read the host tree, so the device
+# table is not applied (no device nodes in these two images).
+if command -v mkfs.cramfs >/dev/null 2>&1; then
+    for e in little big; do
+        if [ "$e" = little ]; then img=rootfs.cramfs; else img=rootfs-be.cramfs; fi
+        rm -f "$OUT/$img"
+        run mkfs.cramfs -N "$e" -n rootfs "$ROOT" "$OUT/$img"
+        note "$img" "CramFS (util-linux mkfs.cramfs -N $e), zlib, 4 KiB pages"
+        built "$img" "$W/root.files"
+    done
+else
+    say "skip rootfs.cramfs, rootfs-be.cramfs: no mkfs.cramfs (util-linux)"
+fi
+if command -v genromfs >/dev/null 2>&1; then
+    rm -f "$OUT/rootfs.romfs"
+    run genromfs -f "$OUT/rootfs.romfs" -d "$ROOT" -V rootfs
+    note rootfs.romfs "romfs (genromfs), uncompressed, hard links as romfs links"
+    built rootfs.romfs "$W/root.files"
+else
+    say "skip rootfs.romfs: no genromfs"
+fi
 
 # --- UBIFS / UBI ---------------------------------------------------------------------
 ubifs_help=$(mkfs.ubifs --help 2>&1 || true)

@@ -29,6 +29,9 @@
 # Also written: ROOT.manifest next to ROOT (not inside): every entry as
 # "type mode uid:gid path [-> target]" for tests that check metadata.
 set -euo pipefail
+# the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
+# user's PATH on Debian does not include
+export PATH="$PATH:/usr/sbin:/sbin"
 
 usage() { echo "usage: $0 ARCH ROOT" >&2; exit 2; }
 [ "$#" -eq 2 ] || usage

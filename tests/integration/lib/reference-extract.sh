@@ -21,6 +21,8 @@
 #   *.itb (FIT)             dumpimage -T flat_dt -p N; ramdisk via cpio (u-boot-tools)
 #   *.trx                   no tool in Debian: header parsed by python3 here,
 #                           kernel via xz -d, rootfs via unsquashfs
+#   *.cramfs                fsck.cramfs --extract=OUTDIR      (util-linux; both byte orders)
+#   *.romfs                 NONE in Debian (binwalk only mounts romfs): exit 77
 #   *.jffs2                 NONE in Debian (jefferson is not packaged): exit 77
 #   *.ubifs / *.ubi         NONE in Debian (ubi_reader is not packaged; nandsim
 #                           + kernel mount needs modules, not usable here): exit 77
@@ -30,6 +32,9 @@
 #                           not extracted without jefferson)
 # Exit status 77 = no reference extractor for this format (test: skip).
 set -euo pipefail
+# the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
+# user's PATH on Debian does not include
+export PATH="$PATH:/usr/sbin:/sbin"
 
 [ "$#" -eq 2 ] || { echo "usage: $0 IMAGE OUTDIR" >&2; exit 2; }
 IMG=$(readlink -f "$1")
@@ -95,6 +100,12 @@ PY
         xz --format=lzma --single-stream -dc "$T/part0" >"$OUT/kernel" 2>/dev/null ||
             xz --format=lzma -dc "$T/part0" >"$OUT/kernel"
         q unsquashfs -f -no-progress -d "$OUT" "$T/part1" ;;
+    *.cramfs)
+        rmdir "$OUT"   # fsck.cramfs refuses an existing directory
+        q fsck.cramfs --extract="$OUT" "$IMG" ;;
+    *.romfs)
+        echo "reference-extract: no romfs extractor in Debian (binwalk only mounts it)" >&2
+        exit 77 ;;
     *.jffs2)
         echo "reference-extract: no JFFS2 extractor in Debian (jefferson not packaged)" >&2
         exit 77 ;;
