@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <archive.h>
+#include <zlib.h>
 #include <archive_entry.h>
 
 #include "unpack_int.h"
@@ -78,13 +79,16 @@ static int zip_bid(const uint8_t *d, size_t len)
 	return 32 + 10;
 }
 
+/* The start header's CRC covers the next header's offset, size and CRC. */
 static int sevenz_bid(const uint8_t *d, size_t len)
 {
 	static const uint8_t magic[6] = {'7', 'z', 0xbc, 0xaf, 0x27, 0x1c};
 
 	if (len < 32 || memcmp(d, magic, 6) != 0)
 		return -1;
-	return 48 + 8;
+	if (crc32(0, d + 12, 20) != jcsi_le32(d + 8))
+		return -1;
+	return 48 + 32;
 }
 
 static int ar_bid(const uint8_t *d, size_t len)
@@ -392,16 +396,23 @@ ARCHIVE_EXTRACT(ar)
 static jcs_rc sevenz_extract(struct jcsi_extract *x, const uint8_t *d,
 			     size_t len, uint64_t *consumed)
 {
-	jcs_rc rc = extract_with(x, d, len, consumed, enable_7z);
+	uint64_t off = jcsi_le64(d + 12), size = jcsi_le64(d + 20);
 
-	/* 7z's length: start header (32) + next header offset and size */
-	if (len >= 32) {
-		uint64_t end = jcsi_le64(d + 12), size = jcsi_le64(d + 20);
-
-		if (end <= len && size <= len - end && 32 + end + size <= len)
-			*consumed = 32 + end + size;
+	/*
+	 * The header database (at 32 + offset, SIZE bytes) must be present
+	 * and match its CRC before libarchive reads it: libarchive sizes
+	 * allocations from the fields inside (terabytes, when forged).
+	 */
+	if (!jcsi_in_bounds(len, 32, off) ||
+	    !jcsi_in_bounds(len, 32 + off, size) || size == 0 ||
+	    size > UINT32_MAX ||
+	    crc32(0, d + 32 + off, (uInt)size) != jcsi_le32(d + 28)) {
+		jcsi_fail(x, 12, "7z header database missing, truncated or "
+			  "failing its CRC");
+		return JCS_E_CORRUPT;
 	}
-	return rc;
+	*consumed = 32 + off + size;
+	return extract_with(x, d, (size_t)*consumed, consumed, enable_7z);
 }
 
 static const struct jcsi_magic tar_magics[] = {{"ustar", 5, 257},
