@@ -30,6 +30,12 @@ set -euo pipefail
 # the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
 # user's PATH on Debian does not include
 export PATH="$PATH:/usr/sbin:/sbin"
+# Root filesystems need root-owned files, device nodes in packer tables and
+# setuid bits: a normal user builds them under fakeroot (Debian package).
+if [ "$(id -u)" -ne 0 ]; then
+	command -v fakeroot >/dev/null || { echo "$0: run as root or install fakeroot" >&2; exit 1; }
+	exec fakeroot -- bash "$0" "$@"
+fi
 
 usage() { echo "usage: $0 OUTDIR [ARCH]" >&2; exit 2; }
 if [ "$#" -lt 1 ] || [ "$#" -gt 2 ]; then usage; fi
