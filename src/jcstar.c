@@ -17,7 +17,8 @@ struct subcommand {
 static const struct subcommand commands[] = {
 	{"unpack", tool_unpack,
 	 "extract a firmware image recursively, with a manifest"},
-	{"scan", NULL, "device-end analysis of an image (not implemented yet)"},
+	{"scan", tool_scan,
+	 "device-end checks of an image or tree (first checks; see --help)"},
 	{"probe", NULL, "live device checks (not implemented yet)"},
 	{"api", NULL, "cloud API checks (not implemented yet)"},
 	{"app", NULL, "companion app checks (not implemented yet)"},

@@ -11,6 +11,7 @@
 #include "jcstar/jcstar.h"
 
 int tool_unpack(int argc, char **argv);
+int tool_scan(int argc, char **argv);
 
 /* "12.3 MiB" */
 const char *tool_human_size(uint64_t n, char *buf, size_t len);

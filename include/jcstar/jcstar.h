@@ -216,6 +216,51 @@ JCS_API size_t jcs_result_count(const struct jcs_result *r,
 				enum jcs_severity at_least);
 JCS_API jcs_rc jcs_result_write_json(const struct jcs_result *r, FILE *out);
 
+/* ---------------------------------------------------------------------
+ * Scanning a firmware image or an extracted tree (device-end checks)
+ */
+
+struct jcs_scan_opts {
+	struct jcs_unpack_opts unpack; /* used when the input is an image */
+	const char *keep_dir;  /* unpack into this directory and keep it;
+				  NULL: a temporary directory, removed */
+	const char *data_dir;  /* rules and lists; NULL: $JCSTAR_DATADIR,
+				  then the built-in locations */
+	int show_secrets;      /* evidence unmasked */
+};
+
+JCS_API void jcs_scan_opts_default(struct jcs_scan_opts *o);
+
+/*
+ * Scan INPUT: a firmware image (unpacked first), a directory written by
+ * `jcstar unpack` (has manifest.json), or a plain extracted root file
+ * system. Findings and limitations (checks that could not run, check
+ * families not built yet) go into R. JCS_OK unless the scan could not run
+ * at all (ERR says why).
+ */
+JCS_API jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
+			struct jcs_result *r, char *err, size_t errlen);
+
+/* One rule of the rule table (data/rules.tsv). */
+struct jcs_rule_info {
+	const char *id;
+	const char *category;
+	enum jcs_severity severity;
+	const char *title;
+	const char *check;     /* the check that emits it */
+};
+
+/* Calls FN for every rule, in table order; JCS_E_* if the table cannot be
+   loaded (ERR says file:line). */
+JCS_API jcs_rc jcs_rules_list(const char *data_dir,
+			      void (*fn)(const struct jcs_rule_info *r,
+					 void *user),
+			      void *user, char *err, size_t errlen);
+
+/* Text report of a result: findings grouped by category and severity. */
+JCS_API jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out,
+				     int color);
+
 #ifdef __cplusplus
 }
 #endif

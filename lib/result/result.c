@@ -11,6 +11,7 @@
 #include "../core/mem.h"
 #include "../core/util.h"
 #include "jcstar/jcstar.h"
+#include "result_int.h"
 
 struct jcs_result {
 	json_t *doc;
@@ -152,4 +153,9 @@ jcs_rc jcs_result_write_json(const struct jcs_result *r, FILE *out)
 		return JCS_E_IO;
 	fputc('\n', out);
 	return ferror(out) ? JCS_E_IO : JCS_OK;
+}
+
+const json_t *jcsi_result_doc(const struct jcs_result *r)
+{
+	return r ? r->doc : NULL;
 }

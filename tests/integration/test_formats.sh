@@ -9,6 +9,8 @@
 # reference extractor for the format, that jcstar lacks nothing the
 # reference extracts (lib/reference-extract.sh).
 set -euo pipefail
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 # the packers (mkfs.*, ubinize, debugfs) live in sbin, which a normal
 # user's PATH on Debian does not include
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -38,7 +40,7 @@ for arch in $ARCHES; do
 		args=(--expect "$list")
 		[ "$name" = flash.bin ] && args+=(--layout "$imgs/flash.layout")
 		if "$JCSTAR" unpack -q "$img" -o "$out" >"$out.log" 2>&1 &&
-			python3 "$HERE/check_manifest.py" "$out" "${args[@]}" >"$out.check" 2>&1; then
+			"$PY" "$HERE/check_manifest.py" "$out" "${args[@]}" >"$out.check" 2>&1; then
 			pass=$((pass + 1))
 		else
 			fail=$((fail + 1))
@@ -55,7 +57,7 @@ for arch in $ARCHES; do
 			# and carves inside binaries (_40163.extracted/1F5F8F.tar):
 			# its artifacts, not files of the image
 			[ "$name" = flash.bin ] && rargs+=(--reference-ignore '/[0-9A-F]+(\.[a-z0-9]+)?$')
-			if python3 "$HERE/check_manifest.py" "$out" --no-hash-check \
+			if "$PY" "$HERE/check_manifest.py" "$out" --no-hash-check \
 				"${rargs[@]}" >"$out.refcheck" 2>&1; then
 				pass=$((pass + 1))
 			else

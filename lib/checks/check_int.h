@@ -1,0 +1,84 @@
+/*
+ * check_int.h - the interface between the scan runner (scan.c) and the
+ * checks (one file per family: check_<family>.c). For checks only.
+ *
+ * A check reads evidence (the extracted files, with their original modes
+ * from the manifest) and emits findings by rule id; the rule table
+ * (data/rules.tsv) gives each rule its category, severity and title. A
+ * check never prints, never writes files, and never executes anything
+ * from the image.
+ */
+#ifndef JCSTAR_CHECK_INT_H
+#define JCSTAR_CHECK_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jcstar/jcstar.h"
+
+enum jcsi_ev_kind {
+	JCSI_EV_FILE,
+	JCSI_EV_DIR,
+	JCSI_EV_SYMLINK,
+	JCSI_EV_OTHER /* devices, fifos, sockets, hard links */
+};
+
+/* One entry of the extracted image. */
+struct jcsi_ev {
+	const char *disk;      /* path to read it from (absolute) */
+	const char *dev;       /* path on the device, "/etc/shadow" */
+	const char *origin;    /* container chain, for the location */
+	uint32_t container;    /* entries of one file system share it */
+	enum jcsi_ev_kind kind;
+	uint32_t mode;         /* original permission bits incl. 07000 */
+	uint32_t uid, gid;
+	uint64_t size;
+	const char *type;      /* content type ("elf-executable", "text"...) */
+};
+
+struct jcsi_scan;
+
+/*
+ * A check. run() MUST only read evidence and emit; it returns JCS_OK or
+ * the reason it could not run, which becomes a limitation in the result.
+ */
+struct jcsi_check {
+	const char *name;      /* "accounts": matches the rule table */
+	const char *summary;
+	jcs_rc (*run)(struct jcsi_scan *s);
+};
+
+/* Evidence access. */
+size_t jcsi_scan_count(const struct jcsi_scan *s);
+const struct jcsi_ev *jcsi_scan_entry(const struct jcsi_scan *s, size_t i);
+/* The entry at device path DEV in CONTAINER (following no links), or NULL. */
+const struct jcsi_ev *jcsi_scan_find(const struct jcsi_scan *s,
+				     uint32_t container, const char *dev);
+/*
+ * Read a (small) regular file: up to MAX bytes into a new NUL-terminated
+ * buffer (*LEN bytes, contents may hold NULs). JCS_E_LIMIT if larger.
+ */
+jcs_rc jcsi_scan_read(const struct jcsi_scan *s, const struct jcsi_ev *e,
+		      size_t max, char **buf, size_t *len);
+/* The data directory (rules, password lists). */
+const char *jcsi_scan_data_dir(const struct jcsi_scan *s);
+int jcsi_scan_show_secrets(const struct jcsi_scan *s);
+
+/*
+ * Emit a finding of rule RULE about entry E (may be NULL), at LINE (0: no
+ * line). SUBJECT fills the title's first "{}", DETAIL the second (both
+ * may be NULL). EVIDENCE is what was seen, already masked.
+ */
+void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
+	       uint64_t line, const char *subject, const char *detail,
+	       const char *evidence);
+
+/* "ad***in": keeps the first two and last two characters of SECRET
+   (fewer for short ones) unless secrets are shown. OUT has CAP bytes. */
+void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
+	       size_t cap);
+
+/* The check table (check_list.h), NULL-terminated. */
+extern const struct jcsi_check *const jcsi_checks[];
+
+#endif

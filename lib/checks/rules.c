@@ -1,0 +1,222 @@
+/*
+ * rules.c - loading data/rules.tsv. Errors name the file and line, and a
+ * rule with a category not in reference/categories.md is refused: rules
+ * are many and change, categories are fixed.
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/mem.h"
+#include "version.h"
+
+struct jcsi_rules {
+	struct jcs_rule_info *v;
+	char **lines; /* the strings v points into */
+	size_t n, cap;
+};
+
+void jcsi_rules_free(struct jcsi_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		jcsi_free(r->lines[i]);
+	jcsi_free(r->lines);
+	jcsi_free(r->v);
+	jcsi_free(r);
+}
+
+static int valid_id(const char *s)
+{
+	int dots = 0;
+
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (*s == '.')
+			dots++;
+		else if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+			   *s == '-' || *s == '_'))
+			return 0;
+	}
+	return dots >= 1;
+}
+
+static jcs_rc parse_line(struct jcsi_rules *r, char *line, const char *path,
+			 unsigned no, char *err, size_t errlen)
+{
+	char *f[5];
+	int n = 0;
+	struct jcs_rule_info *ri;
+	char *s = line;
+
+	while (n < 5) {
+		f[n++] = s;
+		s = strchr(s, '\t');
+		if (!s)
+			break;
+		*s++ = '\0';
+	}
+	if (n != 5 || strchr(f[4], '\t')) {
+		snprintf(err, errlen, "%s:%u: want 5 tab-separated fields "
+			 "(id, category, severity, check, title)", path, no);
+		return JCS_E_FORMAT;
+	}
+	if (!valid_id(f[0])) {
+		snprintf(err, errlen, "%s:%u: bad rule id '%s'", path, no, f[0]);
+		return JCS_E_FORMAT;
+	}
+	if (!jcs_category_valid(f[1])) {
+		snprintf(err, errlen, "%s:%u: '%s' is not a finding category",
+			 path, no, f[1]);
+		return JCS_E_FORMAT;
+	}
+	if (jcsi_rules_get(r, f[0])) {
+		snprintf(err, errlen, "%s:%u: rule '%s' defined twice", path,
+			 no, f[0]);
+		return JCS_E_FORMAT;
+	}
+	ri = &r->v[r->n];
+	if (jcs_severity_parse(f[2], &ri->severity) < 0) {
+		snprintf(err, errlen, "%s:%u: '%s' is not a severity", path,
+			 no, f[2]);
+		return JCS_E_FORMAT;
+	}
+	if (!f[3][0] || !f[4][0]) {
+		snprintf(err, errlen, "%s:%u: empty check or title", path, no);
+		return JCS_E_FORMAT;
+	}
+	ri->id = f[0];
+	ri->category = f[1];
+	ri->check = f[3];
+	ri->title = f[4];
+	return JCS_OK;
+}
+
+jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
+		       size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct jcsi_rules *r = NULL;
+	char buf[1024];
+	unsigned no = 0;
+	jcs_rc rc = JCS_OK;
+
+	*out = NULL;
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open the rule table", path);
+		return JCS_E_IO;
+	}
+	r = jcsi_calloc(1, sizeof(*r));
+	if (!r) {
+		fclose(f);
+		return JCS_E_NOMEM;
+	}
+	while (rc == JCS_OK && fgets(buf, sizeof(buf), f)) {
+		size_t len = strlen(buf);
+		char *line;
+
+		no++;
+		if (len && buf[len - 1] != '\n' && !feof(f)) {
+			snprintf(err, errlen, "%s:%u: line too long", path, no);
+			rc = JCS_E_FORMAT;
+			break;
+		}
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		if (!len || buf[0] == '#')
+			continue;
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 32;
+			struct jcs_rule_info *v =
+				jcsi_realloc(r->v, cap * sizeof(*v));
+			char **l;
+
+			if (!v) {
+				rc = JCS_E_NOMEM;
+				break;
+			}
+			r->v = v;
+			l = jcsi_realloc(r->lines, cap * sizeof(*l));
+			if (!l) {
+				rc = JCS_E_NOMEM;
+				break;
+			}
+			r->lines = l;
+			r->cap = cap;
+		}
+		line = jcsi_strdup(buf);
+		if (!line) {
+			rc = JCS_E_NOMEM;
+			break;
+		}
+		rc = parse_line(r, line, path, no, err, errlen);
+		if (rc != JCS_OK) {
+			jcsi_free(line);
+			break;
+		}
+		r->lines[r->n++] = line;
+	}
+	fclose(f);
+	if (rc != JCS_OK) {
+		jcsi_rules_free(r);
+		return rc;
+	}
+	*out = r;
+	return JCS_OK;
+}
+
+const struct jcs_rule_info *jcsi_rules_get(const struct jcsi_rules *r,
+					   const char *id)
+{
+	for (size_t i = 0; r && i < r->n; i++)
+		if (strcmp(r->v[i].id, id) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+size_t jcsi_rules_count(const struct jcsi_rules *r)
+{
+	return r ? r->n : 0;
+}
+
+const struct jcs_rule_info *jcsi_rules_at(const struct jcsi_rules *r,
+					  size_t i)
+{
+	return r && i < r->n ? &r->v[i] : NULL;
+}
+
+const char *jcsi_data_dir(const char *dir)
+{
+	const char *env = getenv("JCSTAR_DATADIR");
+
+	if (dir && *dir)
+		return dir;
+	if (env && *env)
+		return env;
+	if (access(JCS_SOURCE_DATADIR "/rules.tsv", R_OK) == 0)
+		return JCS_SOURCE_DATADIR;
+	return JCS_DATADIR;
+}
+
+jcs_rc jcs_rules_list(const char *data_dir,
+		      void (*fn)(const struct jcs_rule_info *r, void *user),
+		      void *user, char *err, size_t errlen)
+{
+	struct jcsi_rules *r;
+	char path[4096];
+	jcs_rc rc;
+
+	snprintf(path, sizeof(path), "%s/rules.tsv", jcsi_data_dir(data_dir));
+	rc = jcsi_rules_load(path, &r, err, errlen);
+	if (rc != JCS_OK)
+		return rc;
+	for (size_t i = 0; i < r->n; i++)
+		fn(&r->v[i], user);
+	jcsi_rules_free(r);
+	return JCS_OK;
+}

@@ -1,0 +1,29 @@
+/*
+ * rules.h - the rule table (data/rules.tsv): id, category, severity, the
+ * check that emits it and a title template. Loaded once per scan.
+ */
+#ifndef JCSTAR_RULES_H
+#define JCSTAR_RULES_H
+
+#include <stddef.h>
+
+#include "jcstar/jcstar.h"
+
+struct jcsi_rules;
+
+/* Load PATH; on error ERR gets "PATH:LINE: why". */
+jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
+		       size_t errlen);
+void jcsi_rules_free(struct jcsi_rules *r);
+const struct jcs_rule_info *jcsi_rules_get(const struct jcsi_rules *r,
+					   const char *id);
+size_t jcsi_rules_count(const struct jcsi_rules *r);
+const struct jcs_rule_info *jcsi_rules_at(const struct jcsi_rules *r,
+					  size_t i);
+
+/* Directory holding rules.tsv and passwords/: DIR if given, else
+   $JCSTAR_DATADIR, else the source tree's data/ (running from a build
+   directory), else the installed data directory. */
+const char *jcsi_data_dir(const char *dir);
+
+#endif

@@ -1,0 +1,538 @@
+/*
+ * scan.c - `jcstar scan`: turn the input into evidence (unpacking an
+ * image first, or reading a `jcstar unpack` directory's manifest, or
+ * walking a plain extracted root file system), run every check over it,
+ * and collect findings and limitations in the result.
+ *
+ * The manifest matters: the copy on disk never carries setuid bits or
+ * device nodes, so modes and owners come from the manifest, not lstat().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "../core/mem.h"
+#include "check_int.h"
+#include "rules.h"
+
+#define CHECK(name) extern const struct jcsi_check jcsi_check_##name;
+#include "check_list.h"
+#undef CHECK
+
+const struct jcsi_check *const jcsi_checks[] = {
+#define CHECK(name) &jcsi_check_##name,
+#include "check_list.h"
+#undef CHECK
+	NULL,
+};
+
+struct jcsi_scan {
+	struct jcsi_ev *ev;
+	size_t n, cap;
+	size_t *order;          /* indices sorted by (container, dev) */
+	char **origins;         /* by container id; strings owned */
+	size_t norigins;
+	struct jcsi_rules *rules;
+	struct jcs_result *result;
+	const struct jcs_scan_opts *opts;
+	const char *data_dir;
+	const char *current;    /* check running, for rule ownership */
+};
+
+void jcs_scan_opts_default(struct jcs_scan_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	jcs_unpack_opts_default(&o->unpack);
+}
+
+size_t jcsi_scan_count(const struct jcsi_scan *s)
+{
+	return s->n;
+}
+
+const struct jcsi_ev *jcsi_scan_entry(const struct jcsi_scan *s, size_t i)
+{
+	return i < s->n ? &s->ev[i] : NULL;
+}
+
+const char *jcsi_scan_data_dir(const struct jcsi_scan *s)
+{
+	return s->data_dir;
+}
+
+int jcsi_scan_show_secrets(const struct jcsi_scan *s)
+{
+	return s->opts->show_secrets;
+}
+
+static int cmp_key(const struct jcsi_ev *a, uint32_t c, const char *dev)
+{
+	if (a->container != c)
+		return a->container < c ? -1 : 1;
+	return strcmp(a->dev, dev);
+}
+
+static struct jcsi_scan *sort_ctx;
+
+static int cmp_order(const void *x, const void *y)
+{
+	const struct jcsi_ev *a = &sort_ctx->ev[*(const size_t *)x];
+	const struct jcsi_ev *b = &sort_ctx->ev[*(const size_t *)y];
+	int c = cmp_key(a, b->container, b->dev);
+
+	/* equal keys: the later entry supersedes (tar, cpio link sets) */
+	if (c == 0)
+		return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+	return c;
+}
+
+const struct jcsi_ev *jcsi_scan_find(const struct jcsi_scan *s,
+				     uint32_t container, const char *dev)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_key(&s->ev[s->order[mid]], container, dev) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* lo: first entry past the key; the one before is the last match */
+	if (lo > 0 && cmp_key(&s->ev[s->order[lo - 1]], container, dev) == 0)
+		return &s->ev[s->order[lo - 1]];
+	return NULL;
+}
+
+jcs_rc jcsi_scan_read(const struct jcsi_scan *s, const struct jcsi_ev *e,
+		      size_t max, char **buf, size_t *len)
+{
+	struct stat st;
+	char *b;
+	size_t got = 0;
+	int fd;
+
+	(void)s;
+	*buf = NULL;
+	*len = 0;
+	if (!e || e->kind != JCSI_EV_FILE)
+		return JCS_E_ARG;
+	fd = open(e->disk, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return JCS_E_IO;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return JCS_E_IO;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return JCS_E_LIMIT;
+	}
+	b = jcsi_malloc((size_t)st.st_size + 1);
+	if (!b) {
+		close(fd);
+		return JCS_E_NOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	return JCS_OK;
+}
+
+void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
+	       size_t cap)
+{
+	size_t n = strlen(secret);
+
+	if (s->opts->show_secrets || cap < 8) {
+		snprintf(out, cap, "%s", secret);
+		return;
+	}
+	if (n <= 2)
+		snprintf(out, cap, "%s", n ? "**" : "");
+	else if (n <= 5)
+		snprintf(out, cap, "%c***", secret[0]);
+	else
+		snprintf(out, cap, "%.2s***%s", secret, secret + n - 2);
+}
+
+/* title template with up to two "{}" */
+static void fill(char *out, size_t cap, const char *tpl, const char *a,
+		 const char *b)
+{
+	size_t at = 0;
+	const char *args[2] = {a ? a : "?", b ? b : "?"};
+	int k = 0;
+
+	for (const char *p = tpl; *p && at + 1 < cap; p++) {
+		if (p[0] == '{' && p[1] == '}' && k < 2) {
+			at += (size_t)snprintf(out + at, cap - at, "%s",
+					       args[k++]);
+			if (at >= cap)
+				at = cap - 1;
+			p++;
+			continue;
+		}
+		out[at++] = *p;
+	}
+	out[at] = '\0';
+}
+
+void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
+	       uint64_t line, const char *subject, const char *detail,
+	       const char *evidence)
+{
+	const struct jcs_rule_info *ri = jcsi_rules_get(s->rules, rule);
+	struct jcs_finding f;
+	char title[512];
+
+	if (!ri) {
+		/* a check emitting a rule the table lacks is a bug: say so */
+		char what[256];
+
+		snprintf(what, sizeof(what), "rule %s (check %s)", rule,
+			 s->current ? s->current : "?");
+		jcs_result_add_limitation(s->result, what,
+					  "not in data/rules.tsv: finding "
+					  "dropped");
+		return;
+	}
+	fill(title, sizeof(title), ri->title, subject, detail);
+	memset(&f, 0, sizeof(f));
+	f.rule = ri->id;
+	f.category = ri->category;
+	f.severity = ri->severity;
+	f.title = title;
+	f.evidence = evidence;
+	f.location.line = line;
+	if (e) {
+		f.location.path = e->dev;
+		if (e->container < s->norigins)
+			f.location.container = s->origins[e->container];
+	}
+	jcs_result_add(s->result, &f);
+}
+
+/* --- evidence ---------------------------------------------------------- */
+
+static struct jcsi_ev *new_entry(struct jcsi_scan *s)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		struct jcsi_ev *v = jcsi_realloc(s->ev, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->ev = v;
+		s->cap = cap;
+	}
+	memset(&s->ev[s->n], 0, sizeof(s->ev[0]));
+	return &s->ev[s->n++];
+}
+
+static enum jcsi_ev_kind kind_of(const char *k)
+{
+	if (!strcmp(k, "file"))
+		return JCSI_EV_FILE;
+	if (!strcmp(k, "dir"))
+		return JCSI_EV_DIR;
+	if (!strcmp(k, "symlink"))
+		return JCSI_EV_SYMLINK;
+	return JCSI_EV_OTHER;
+}
+
+static jcs_rc set_origin(struct jcsi_scan *s, size_t id, const char *origin)
+{
+	if (id >= s->norigins) {
+		size_t n = id + 1;
+		char **o = jcsi_realloc(s->origins, n * sizeof(*o));
+
+		if (!o)
+			return JCS_E_NOMEM;
+		for (size_t i = s->norigins; i < n; i++)
+			o[i] = NULL;
+		s->origins = o;
+		s->norigins = n;
+	}
+	jcsi_free(s->origins[id]);
+	s->origins[id] = jcsi_strdup(origin);
+	return s->origins[id] ? JCS_OK : JCS_E_NOMEM;
+}
+
+static jcs_rc load_manifest(struct jcsi_scan *s, const char *dir, char *err,
+			    size_t errlen)
+{
+	char path[4096];
+	json_error_t je;
+	json_t *m, *files, *conts, *v;
+	size_t i;
+	jcs_rc rc = JCS_OK;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	m = json_load_file(path, 0, &je);
+	if (!m) {
+		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+		return JCS_E_FORMAT;
+	}
+	files = json_object_get(m, "files");
+	conts = json_object_get(m, "containers");
+	json_array_foreach(conts, i, v) {
+		json_int_t id = json_integer_value(json_object_get(v, "id"));
+		const char *o = json_string_value(json_object_get(v, "origin"));
+
+		if (id > 0 && id < (1 << 24) && o) {
+			rc = set_origin(s, (size_t)id, o);
+			if (rc != JCS_OK)
+				goto out;
+		}
+	}
+	json_array_foreach(files, i, v) {
+		const char *p = json_string_value(json_object_get(v, "path"));
+		const char *d = json_string_value(json_object_get(v,
+								 "device_path"));
+		const char *k = json_string_value(json_object_get(v, "kind"));
+		const char *mode = json_string_value(json_object_get(v, "mode"));
+		const char *t = json_string_value(json_object_get(v, "type"));
+		struct jcsi_ev *e;
+
+		if (!p || !d || !k || !mode)
+			continue;
+		e = new_entry(s);
+		if (!e) {
+			rc = JCS_E_NOMEM;
+			goto out;
+		}
+		e->disk = jcsi_asprintf("%s/%s", dir, p);
+		e->dev = jcsi_strdup(d);
+		e->type = jcsi_strdup(t ? t : "");
+		if (!e->disk || !e->dev || !e->type) {
+			rc = JCS_E_NOMEM;
+			goto out;
+		}
+		e->kind = json_object_get(v, "hardlink_of") ? JCSI_EV_FILE
+							    : kind_of(k);
+		e->mode = (uint32_t)strtoul(mode, NULL, 8);
+		e->uid = (uint32_t)json_integer_value(json_object_get(v, "uid"));
+		e->gid = (uint32_t)json_integer_value(json_object_get(v, "gid"));
+		e->size = (uint64_t)json_integer_value(json_object_get(v,
+								       "size"));
+		e->container = (uint32_t)json_integer_value(
+			json_object_get(v, "container"));
+	}
+out:
+	json_decref(m);
+	return rc;
+}
+
+/* A plain directory (another tool's extraction, a build's staging root):
+   one file system, modes as on disk, never following links. */
+static struct jcsi_scan *walk_scan;
+static size_t walk_root_len;
+static jcs_rc walk_rc;
+
+static int walk_one(const char *fpath, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	struct jcsi_ev *e;
+
+	(void)ftw;
+	if (strlen(fpath) <= walk_root_len)
+		return 0; /* the root itself */
+	e = new_entry(walk_scan);
+	if (!e) {
+		walk_rc = JCS_E_NOMEM;
+		return 1;
+	}
+	e->disk = jcsi_strdup(fpath);
+	e->dev = jcsi_strdup(fpath + walk_root_len);
+	e->type = jcsi_strdup("");
+	if (!e->disk || !e->dev || !e->type) {
+		walk_rc = JCS_E_NOMEM;
+		return 1;
+	}
+	e->kind = S_ISREG(st->st_mode)	 ? JCSI_EV_FILE
+		  : S_ISDIR(st->st_mode) ? JCSI_EV_DIR
+		  : S_ISLNK(st->st_mode) ? JCSI_EV_SYMLINK
+					 : JCSI_EV_OTHER;
+	if (flag == FTW_SL || flag == FTW_SLN)
+		e->kind = JCSI_EV_SYMLINK;
+	e->mode = st->st_mode & 07777;
+	e->uid = st->st_uid;
+	e->gid = st->st_gid;
+	e->size = (uint64_t)st->st_size;
+	e->container = 1;
+	return 0;
+}
+
+static jcs_rc walk_dir(struct jcsi_scan *s, const char *dir)
+{
+	walk_scan = s;
+	walk_root_len = strlen(dir);
+	while (walk_root_len > 1 && dir[walk_root_len - 1] == '/')
+		walk_root_len--;
+	walk_rc = JCS_OK;
+	if (nftw(dir, walk_one, 64, FTW_PHYS) < 0 && walk_rc == JCS_OK)
+		return JCS_E_IO;
+	return walk_rc != JCS_OK ? walk_rc : set_origin(s, 1, dir);
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(p) : unlink(p);
+}
+
+static void free_scan(struct jcsi_scan *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		jcsi_free((char *)s->ev[i].disk);
+		jcsi_free((char *)s->ev[i].dev);
+		jcsi_free((char *)s->ev[i].type);
+	}
+	jcsi_free(s->ev);
+	jcsi_free(s->order);
+	for (size_t i = 0; i < s->norigins; i++)
+		jcsi_free(s->origins[i]);
+	jcsi_free(s->origins);
+	jcsi_rules_free(s->rules);
+}
+
+/* Families of issue #3 that no check covers yet: said in every result, so
+   a clean report is never mistaken for a clean product. */
+static const char *const not_built[] = {
+	"ssh configuration (dropbear flags, sshd_config)",
+	"services started by systemd, xinetd, procd and cron; adb, "
+	"gdbserver, ftp/tftp",
+	"private keys, secrets and certificates",
+	"network configuration (admin UI over HTTP, MQTT/FTP without TLS, "
+	"Wi-Fi, UPnP, TLS verification switched off)",
+	"software update path (download channel, signature checks)",
+	"ELF hardening and dangerous imports",
+	"plaintext passwords in configuration files",
+	NULL,
+};
+
+jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
+		struct jcs_result *r, char *err, size_t errlen)
+{
+	struct jcsi_scan s;
+	struct jcs_scan_opts defaults;
+	char tmp[4096] = "", path[4096];
+	const char *dir = input;
+	struct stat st;
+	jcs_rc rc;
+
+	if (!input || !r)
+		return JCS_E_ARG;
+	if (!o) {
+		jcs_scan_opts_default(&defaults);
+		o = &defaults;
+	}
+	memset(&s, 0, sizeof(s));
+	s.result = r;
+	s.opts = o;
+	s.data_dir = jcsi_data_dir(o->data_dir);
+	snprintf(path, sizeof(path), "%s/rules.tsv", s.data_dir);
+	rc = jcsi_rules_load(path, &s.rules, err, errlen);
+	if (rc != JCS_OK)
+		goto out;
+	if (stat(input, &st) < 0) {
+		snprintf(err, errlen, "cannot read %s: %s", input,
+			 strerror(errno));
+		rc = JCS_E_IO;
+		goto out;
+	}
+	if (S_ISREG(st.st_mode)) {
+		struct jcs_unpack_stats us;
+
+		jcs_result_set_input(r, input);
+		if (o->keep_dir) {
+			dir = o->keep_dir;
+		} else {
+			const char *t = getenv("TMPDIR");
+
+			snprintf(tmp, sizeof(tmp), "%s/jcstar-scan.XXXXXX",
+				 t && *t ? t : "/tmp");
+			if (!mkdtemp(tmp)) {
+				snprintf(err, errlen, "cannot make a "
+					 "temporary directory: %s",
+					 strerror(errno));
+				tmp[0] = '\0';
+				rc = JCS_E_IO;
+				goto out;
+			}
+			dir = tmp;
+		}
+		rc = jcs_unpack(input, dir, &o->unpack, &us, err, errlen);
+		if (rc != JCS_OK)
+			goto out;
+		if (us.failures)
+			jcs_result_add_limitation(r, "parts of the image",
+						  "could not be unpacked "
+						  "(see the manifest's "
+						  "failures): not scanned");
+		if (us.unknown_regions)
+			jcs_result_add_limitation(r, "unknown regions of the "
+						  "image",
+						  "no unpacker recognised "
+						  "them: not scanned");
+		rc = load_manifest(&s, dir, err, errlen);
+	} else if (S_ISDIR(st.st_mode)) {
+		snprintf(path, sizeof(path), "%s/manifest.json", input);
+		rc = access(path, R_OK) == 0 ? load_manifest(&s, input, err,
+							      errlen)
+					     : walk_dir(&s, input);
+	} else {
+		snprintf(err, errlen, "%s: not a file or directory", input);
+		rc = JCS_E_ARG;
+	}
+	if (rc != JCS_OK)
+		goto out;
+	s.order = jcsi_malloc((s.n ? s.n : 1) * sizeof(*s.order));
+	if (!s.order) {
+		rc = JCS_E_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < s.n; i++)
+		s.order[i] = i;
+	sort_ctx = &s;
+	qsort(s.order, s.n, sizeof(*s.order), cmp_order);
+	for (size_t i = 0; jcsi_checks[i]; i++) {
+		jcs_rc crc;
+
+		s.current = jcsi_checks[i]->name;
+		crc = jcsi_checks[i]->run(&s);
+		if (crc != JCS_OK)
+			jcs_result_add_limitation(r, jcsi_checks[i]->summary,
+						  jcs_strerror(crc));
+	}
+	for (size_t i = 0; not_built[i]; i++)
+		jcs_result_add_limitation(r, not_built[i],
+					  "not implemented yet in this "
+					  "version");
+out:
+	if (tmp[0])
+		nftw(tmp, rm_one, 64, FTW_DEPTH | FTW_PHYS);
+	free_scan(&s);
+	jcs_result_finish(r);
+	return rc;
+}

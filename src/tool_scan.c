@@ -1,0 +1,155 @@
+/*
+ * tool_scan.c - `jcstar scan FIRMWARE|DIR`: device-end checks of an image
+ * or an extracted tree, as a terminal report or the JSON result document.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+static const char usage[] =
+	"Usage: jcstar scan FIRMWARE|DIR [options]\n"
+	"\n"
+	"Check a firmware image (unpacked first, as by `jcstar unpack`), a\n"
+	"directory written by `jcstar unpack`, or a plain extracted root file\n"
+	"system, and report findings by category and severity.\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format FMT     text (default) or json (the result document)\n"
+	"  -o, --output FILE    write the report to FILE instead of stdout\n"
+	"      --keep DIR       unpack an image into DIR and keep it\n"
+	"      --fail-on SEV    exit 1 if a finding is at least SEV severe\n"
+	"                       (critical, high, medium, low, info)\n"
+	"      --show-secrets   do not mask cracked passwords and secrets\n"
+	"      --data DIR       rule table and lists (default: built in)\n"
+	"      --rules          list every rule with its category and exit\n"
+	"  -q, --quiet          no progress\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"Exit status: 0 scanned (and nothing at --fail-on), 1 findings at or\n"
+	"above --fail-on, 2 usage error, 4 the scan could not run.\n";
+
+static void print_rule(const struct jcs_rule_info *r, void *user)
+{
+	(void)user;
+	printf("%-32s %-28s %-8s %s\n", r->id, r->category,
+	       jcs_severity_name(r->severity), r->title);
+}
+
+int tool_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"keep", required_argument, NULL, 1},
+		{"fail-on", required_argument, NULL, 2},
+		{"show-secrets", no_argument, NULL, 3},
+		{"data", required_argument, NULL, 4},
+		{"rules", no_argument, NULL, 5},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct jcs_scan_opts o;
+	struct tool_progress prog;
+	struct jcs_result *r;
+	enum jcs_severity fail_on = JCS_SEV_INFO;
+	const char *format = "text", *outpath = NULL;
+	int c, quiet = 0, have_fail = 0, list = 0, ret;
+	char err[512];
+	FILE *out = stdout;
+	jcs_rc rc;
+
+	jcs_scan_opts_default(&o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 1:
+			o.keep_dir = optarg;
+			break;
+		case 2:
+			if (jcs_severity_parse(optarg, &fail_on) < 0) {
+				fprintf(stderr, "jcstar scan: --fail-on wants "
+						"critical, high, medium, low "
+						"or info\n");
+				return 2;
+			}
+			have_fail = 1;
+			break;
+		case 3:
+			o.show_secrets = 1;
+			break;
+		case 4:
+			o.data_dir = optarg;
+			break;
+		case 5:
+			list = 1;
+			break;
+		default:
+			fprintf(stderr, "Try 'jcstar scan --help'.\n");
+			return 2;
+		}
+	}
+	if (list) {
+		rc = jcs_rules_list(o.data_dir, print_rule, NULL, err,
+				    sizeof(err));
+		if (rc != JCS_OK)
+			fprintf(stderr, "jcstar scan: %s\n", err);
+		return rc == JCS_OK ? 0 : 4;
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		fprintf(stderr, "jcstar scan: --format is text or json\n");
+		return 2;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "jcstar scan: need one FIRMWARE or DIR\n"
+				"Try 'jcstar scan --help'.\n");
+		return 2;
+	}
+	r = jcs_result_new("scan");
+	if (!r)
+		return 4;
+	tool_progress_init(&prog, quiet);
+	o.unpack.progress = tool_progress_unpack;
+	o.unpack.progress_user = &prog;
+	rc = jcs_scan(argv[optind], &o, r, err, sizeof(err));
+	tool_progress_done(&prog);
+	if (rc != JCS_OK) {
+		fprintf(stderr, "jcstar scan: %s\n",
+			err[0] ? err : jcs_strerror(rc));
+		jcs_result_free(r);
+		return 4;
+	}
+	if (outpath && !(out = fopen(outpath, "w"))) {
+		fprintf(stderr, "jcstar scan: cannot write %s\n", outpath);
+		jcs_result_free(r);
+		return 4;
+	}
+	if (!strcmp(format, "json"))
+		rc = jcs_result_write_json(r, out);
+	else
+		rc = jcs_result_write_text(r, out,
+					   !outpath && isatty(STDOUT_FILENO));
+	if (out != stdout)
+		fclose(out);
+	ret = rc != JCS_OK ? 4
+	      : have_fail && jcs_result_count(r, fail_on) > 0 ? 1
+							      : 0;
+	jcs_result_free(r);
+	return ret;
+}
