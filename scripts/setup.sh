@@ -5,7 +5,7 @@
 # jcstar needs (scripts/deps.txt) with apt-get, builds jcstar with Meson,
 # builds the example firmware (a 16 MiB mipsel flash image made from real
 # Debian packages: bootloader, uImage kernel, SquashFS root, JFFS2 config,
-# an encrypted blob) and unpacks it, printing the report.
+# an encrypted blob), unpacks it and scans it, printing both reports.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -40,3 +40,6 @@ bash scripts/make-example-firmware.sh example/flash.bin >/dev/null
 rm -rf example/flash.extracted
 echo
 build/src/jcstar unpack example/flash.bin -o example/flash.extracted
+echo
+echo "setup: scanning it (jcstar scan example/flash.extracted)"
+build/src/jcstar scan example/flash.extracted

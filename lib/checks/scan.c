@@ -293,6 +293,22 @@ static jcs_rc load_manifest(struct jcsi_scan *s, const char *dir, char *err,
 	}
 	files = json_object_get(m, "files");
 	conts = json_object_get(m, "containers");
+	{
+		json_t *sum = json_object_get(m, "summary");
+
+		if (json_integer_value(json_object_get(sum, "failures")))
+			jcs_result_add_limitation(s->result,
+						  "parts of the image",
+						  "could not be unpacked (see "
+						  "the manifest's failures): "
+						  "not scanned");
+		if (json_integer_value(json_object_get(sum,
+						       "unknown_regions")))
+			jcs_result_add_limitation(s->result,
+						  "unknown regions of the image",
+						  "no unpacker recognised them: "
+						  "not scanned");
+	}
 	json_array_foreach(conts, i, v) {
 		json_int_t id = json_integer_value(json_object_get(v, "id"));
 		const char *o = json_string_value(json_object_get(v, "origin"));
@@ -485,16 +501,6 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 		rc = jcs_unpack(input, dir, &o->unpack, &us, err, errlen);
 		if (rc != JCS_OK)
 			goto out;
-		if (us.failures)
-			jcs_result_add_limitation(r, "parts of the image",
-						  "could not be unpacked "
-						  "(see the manifest's "
-						  "failures): not scanned");
-		if (us.unknown_regions)
-			jcs_result_add_limitation(r, "unknown regions of the "
-						  "image",
-						  "no unpacker recognised "
-						  "them: not scanned");
 		rc = load_manifest(&s, dir, err, errlen);
 	} else if (S_ISDIR(st.st_mode)) {
 		snprintf(path, sizeof(path), "%s/manifest.json", input);
