@@ -167,6 +167,15 @@ static int64_t extract_one(struct jcsi_engine *e, const struct blob *b,
 	rc = u->extract(&x, b->data + off, b->len - off, &consumed);
 	if (consumed > b->len - off)
 		consumed = b->len - off;
+	if (x.fails > JCSI_FAILS_PER_CONTAINER) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "%llu more damage reports in this "
+			 "container not listed",
+			 (unsigned long long)(x.fails -
+					      JCSI_FAILS_PER_CONTAINER));
+		jcsi_record_failure(e, b->label, u->name, off, NULL, msg);
+	}
 	if (x.entries == 0 && rc != JCS_OK) {
 		if (bits >= REPORT_BITS || off == 0) {
 			char msg[200];

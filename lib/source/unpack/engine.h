@@ -17,6 +17,10 @@
    magic sits at 1080, tar's at 257). */
 #define JCSI_HEAD_MAX 4096
 
+/* Damage reports kept per container (jcsi_fail); a hostile image can hold
+   millions of broken nodes: one summary line counts the rest. */
+#define JCSI_FAILS_PER_CONTAINER 256
+
 struct jcsi_engine {
 	struct jcs_unpack_opts opts;
 	int out_fd;               /* output directory; -1 in a dry run */
@@ -50,6 +54,7 @@ struct jcsi_extract {
 	uint64_t entries;
 	json_t *info;
 	int limit_hit;
+	uint64_t fails;         /* jcsi_fail() calls for this container */
 	char *parent_cache;     /* last parent directory opened ... */
 	int parent_cache_fd;    /* ... and its fd */
 };

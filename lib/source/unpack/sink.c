@@ -618,6 +618,8 @@ void jcsi_fail(struct jcsi_extract *x, uint64_t offset, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
+	if (++x->fails > JCSI_FAILS_PER_CONTAINER)
+		return; /* counted; extract_one() reports the total */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
