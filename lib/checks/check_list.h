@@ -6,4 +6,5 @@
 CHECK(accounts)
 CHECK(console)
 CHECK(services)
+CHECK(ssh)
 CHECK(hygiene)

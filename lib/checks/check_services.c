@@ -14,42 +14,8 @@
 
 #define MAX_TEXT (1u << 20)
 
-static int is_telnetd(const char *word)
-{
-	const char *b = strrchr(word, '/');
-
-	b = b ? b + 1 : word;
-	return !strcmp(b, "telnetd") || !strcmp(b, "utelnetd") ||
-	       !strcmp(b, "in.telnetd");
-}
-
-/* Finds a command word that runs telnetd in LINE (a shell line). */
-static const char *telnetd_in(const char *line)
-{
-	static char word[256];
-	const char *p = line;
-
-	while (*p) {
-		size_t n = 0;
-
-		while (*p == ' ' || *p == '\t' || *p == ';' || *p == '&' ||
-		       *p == '|' || *p == '(' || *p == '`')
-			p++;
-		while (p[n] && !strchr(" \t;&|()`\"'", p[n]))
-			n++;
-		if (n && n < sizeof(word)) {
-			memcpy(word, p, n);
-			word[n] = '\0';
-			if (is_telnetd(word))
-				return p;
-			/* "busybox telnetd": the next word decides */
-		}
-		if (!n)
-			p++;
-		p += n;
-	}
-	return NULL;
-}
+static const char *const telnetds[] = {"telnetd", "utelnetd", "in.telnetd",
+				      NULL};
 
 static void report(struct jcsi_scan *s, const struct jcsi_ev *e, uint64_t no,
 		   const char *at, const char *line)
@@ -87,17 +53,9 @@ static void script(struct jcsi_scan *s, const struct jcsi_ev *e, int inittab)
 
 		if (!line[0] || line[0] == '#')
 			continue;
-		if (inittab) {
-			/* only the process field of id:runlevels:action:process */
-			for (int k = 0; k < 3 && cmd; k++) {
-				cmd = strchr(cmd, ':');
-				if (cmd)
-					cmd++;
-			}
-			if (!cmd)
-				continue;
-		}
-		at = telnetd_in(cmd);
+		if (inittab && !(cmd = jcsi_inittab_process(line)))
+			continue;
+		at = jcsi_find_command(cmd, telnetds);
 		if (at)
 			report(s, e, no, at, line);
 	}
@@ -119,7 +77,7 @@ static void inetd(struct jcsi_scan *s, const struct jcsi_ev *e)
 			continue;
 		/* service socket proto wait user server args */
 		if (sscanf(line, "%63s %*s %*s %*s %*s %255s", svc, prog) == 2 &&
-		    (!strcmp(svc, "telnet") || is_telnetd(prog)))
+		    (!strcmp(svc, "telnet") || jcsi_find_command(prog, telnetds)))
 			report(s, e, no, strstr(line, prog) ? strstr(line, prog)
 							    : line,
 			       line);

@@ -98,6 +98,10 @@ def planted_tree(root):
     os.makedirs(os.path.join(root, "src/app/.git/objects"), exist_ok=True)
     write(root, "/src/app/.git/HEAD", "ref: refs/heads/main\n")
     write(root, "/usr/bin/wall", "#!/bin/sh\n", 0o2755)
+    write(root, "/etc/ssh/sshd_config", "# planted\nPort 22\nPermitRootLogin yes\n"
+          "PermitEmptyPasswords yes\nPasswordAuthentication no\n")
+    write(root, "/etc/config/dropbear", "config dropbear\n\toption PasswordAuth 'on'\n\toption Port '22'\n")
+    write(root, "/etc/rc.local", "/usr/sbin/dropbear -B -g -p 2222 &\nexit 0\n", 0o755)
     os.makedirs(os.path.join(root, "var/shared"), exist_ok=True)
     os.chmod(os.path.join(root, "var/shared"), 0o777)
 
@@ -114,6 +118,11 @@ PLANTED = [
     ("hygiene.vcs-directory", "/src/app/.git", 0),
     ("hygiene.setuid", "/usr/bin/wall", 0),
     ("hygiene.world-writable", "/var/shared", 0),
+    ("ssh.sshd-root-password", "/etc/ssh/sshd_config", 3),
+    ("ssh.sshd-empty-password", "/etc/ssh/sshd_config", 4),
+    ("ssh.dropbear-root-password", "/etc/config/dropbear", 1),
+    ("ssh.dropbear-blank-password", "/etc/rc.local", 1),
+    ("ssh.password-auth", "/etc/rc.local", 1),
 ]
 
 ROOTFS = [
@@ -124,6 +133,8 @@ ROOTFS = [
     ("services.telnetd-no-login", "/etc/init.d/rcS", 8),
     ("hygiene.setuid", "/bin/busybox", 0),
     ("hygiene.world-writable", "/etc/config/wireless", 0),
+    ("ssh.dropbear-root-password", "/etc/inittab", 4),
+    ("ssh.dropbear-root-password", "/etc/init.d/rcS", 9),
 ]
 
 

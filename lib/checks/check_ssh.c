@@ -1,0 +1,194 @@
+/*
+ * check_ssh.c - SSH servers as the image configures them.
+ *
+ * Dropbear takes its policy from its command line (started from inittab
+ * or a boot script): -s disables password logins, -g disables them for
+ * root, -w disallows root, -B allows empty passwords; OpenWrt writes the
+ * same from /etc/config/dropbear. OpenSSH reads /etc/ssh/sshd_config:
+ * PermitRootLogin yes, PermitEmptyPasswords yes and an explicit
+ * PasswordAuthentication yes are reported (the defaults of current
+ * OpenSSH are prohibit-password, no and yes; only explicit settings are
+ * reported so a stock file stays quiet).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/mem.h"
+#include "check_int.h"
+#include "init_sources.h"
+#include "textlines.h"
+
+#define MAX_TEXT (1u << 20)
+
+static const char *const dropbears[] = {"dropbear", NULL};
+
+/* Has the command at CMD (up to the end of its words) option OPT? Single
+   letter options may be bundled ("-sg"). */
+static int has_flag(const char *cmd, char opt)
+{
+	const char *p = cmd;
+
+	while (*p && !strchr(";&|", *p)) {
+		if ((p == cmd || p[-1] == ' ' || p[-1] == '\t') && p[0] == '-' &&
+		    p[1] != '-') {
+			for (const char *q = p + 1;
+			     *q && ((*q >= 'a' && *q <= 'z') ||
+				    (*q >= 'A' && *q <= 'Z'));
+			     q++)
+				if (*q == opt)
+					return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
+static void dropbear_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+			  uint64_t no, const char *at, const char *line)
+{
+	char subj[700];
+
+	snprintf(subj, sizeof(subj), "%.600s line %llu", e->dev,
+		 (unsigned long long)no);
+	if (has_flag(at, 'B'))
+		jcsi_emit(s, "ssh.dropbear-blank-password", e, no, subj, NULL,
+			  line);
+	if (has_flag(at, 's'))
+		return;
+	if (!has_flag(at, 'g') && !has_flag(at, 'w'))
+		jcsi_emit(s, "ssh.dropbear-root-password", e, no, subj, NULL,
+			  line);
+	else
+		jcsi_emit(s, "ssh.password-auth", e, no, subj, NULL, line);
+}
+
+static void scripts(struct jcsi_scan *s, const struct jcsi_ev *e, int inittab)
+{
+	char *buf, line[1024];
+	size_t len, pos = 0;
+	uint64_t no = 0;
+
+	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
+		return;
+	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
+		const char *cmd = line, *at;
+
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (inittab && !(cmd = jcsi_inittab_process(line)))
+			continue;
+		at = jcsi_find_command(cmd, dropbears);
+		/* "dropbear" inside a test ([ -x .../dropbear ]) is not a
+		   start: the started one is the last occurrence */
+		while (at) {
+			const char *next = jcsi_find_command(at + 8, dropbears);
+
+			if (!next)
+				break;
+			at = next;
+		}
+		if (at && !strstr(line, "dropbearkey") &&
+		    !strstr(line, "dropbearconvert"))
+			dropbear_line(s, e, no, at, line);
+	}
+	jcsi_free(buf);
+}
+
+/* "option RootPasswordAuth 'off'" -> 0, 'on' / missing -> DEF */
+static int uci_bool(const char *line, int def)
+{
+	const char *q = strchr(line, '\'');
+
+	if (!q)
+		q = strchr(line, '"');
+	if (!q)
+		q = strrchr(line, ' ');
+	if (!q)
+		return def;
+	q++;
+	return !(strncmp(q, "off", 3) == 0 || strncmp(q, "0", 1) == 0 ||
+		 strncmp(q, "false", 5) == 0);
+}
+
+static void openwrt(struct jcsi_scan *s, const struct jcsi_ev *e)
+{
+	char *buf, line[1024];
+	size_t len, pos = 0;
+	uint64_t no = 0, at = 0;
+	int pw = 1, root = 1, sections = 0;
+
+	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
+		return;
+	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
+		if (!strncmp(line, "config", 6) && strstr(line, "dropbear")) {
+			sections++;
+			at = no;
+		} else if (strstr(line, "RootPasswordAuth")) {
+			root = uci_bool(line, 1);
+		} else if (strstr(line, "PasswordAuth")) {
+			pw = uci_bool(line, 1);
+		}
+	}
+	jcsi_free(buf);
+	if (!sections || !pw)
+		return;
+	jcsi_emit(s, root ? "ssh.dropbear-root-password" : "ssh.password-auth",
+		  e, at, e->dev, NULL,
+		  root ? "PasswordAuth and RootPasswordAuth on (the defaults)"
+		       : "PasswordAuth on");
+}
+
+static void sshd(struct jcsi_scan *s, const struct jcsi_ev *e)
+{
+	char *buf, line[1024];
+	size_t len, pos = 0;
+	uint64_t no = 0;
+
+	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
+		return;
+	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
+		char key[64], val[64];
+
+		if (line[0] == '#' ||
+		    sscanf(line, "%63s %63s", key, val) != 2)
+			continue;
+		if (!strcasecmp(key, "Match"))
+			break; /* conditional blocks: not the global policy */
+		if (!strcasecmp(key, "PermitRootLogin") &&
+		    !strcasecmp(val, "yes"))
+			jcsi_emit(s, "ssh.sshd-root-password", e, no, e->dev,
+				  NULL, line);
+		else if (!strcasecmp(key, "PermitEmptyPasswords") &&
+			 !strcasecmp(val, "yes"))
+			jcsi_emit(s, "ssh.sshd-empty-password", e, no, e->dev,
+				  NULL, line);
+		else if (!strcasecmp(key, "PasswordAuthentication") &&
+			 !strcasecmp(val, "yes"))
+			jcsi_emit(s, "ssh.password-auth", e, no, e->dev, NULL,
+				  line);
+	}
+	jcsi_free(buf);
+}
+
+static jcs_rc run(struct jcsi_scan *s)
+{
+	for (size_t i = 0; i < jcsi_scan_count(s); i++) {
+		const struct jcsi_ev *e = jcsi_scan_entry(s, i);
+
+		if (e->kind != JCSI_EV_FILE)
+			continue;
+		if (!strcmp(e->dev, "/etc/inittab"))
+			scripts(s, e, 1);
+		else if (!strcmp(e->dev, "/etc/config/dropbear"))
+			openwrt(s, e);
+		else if (!strcmp(e->dev, "/etc/ssh/sshd_config"))
+			sshd(s, e);
+		else if (jcsi_is_boot_script(e))
+			scripts(s, e, 0);
+	}
+	return JCS_OK;
+}
+
+const struct jcsi_check jcsi_check_ssh = {
+	"ssh", "SSH server configuration (dropbear, OpenSSH)", run};
