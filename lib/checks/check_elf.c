@@ -32,7 +32,9 @@
  * ELF_MAX_SIZE bytes, and are parsed only through libelf's accessors
  * (gelf_getphdr, gelf_getdyn, gelf_getsym, elf_strptr), every return
  * checked; both byte orders and both classes come from libelf. A file libelf
- * refuses is skipped silently (it may be data that only looks like ELF).
+ * refuses is skipped silently (it may be data that only looks like ELF); an
+ * ELF file over 64 MiB is skipped and the check returns JCS_E_LIMIT, so the
+ * result names the check among its limitations (after all its findings).
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -63,6 +65,7 @@ static const char *const prop_what[P_LAST] = {
 struct hit {
 	size_t ev;    /* evidence index */
 	char *detail; /* owned, may be NULL */
+	unsigned mask; /* dangerous imports, bit k: dangerous[k] */
 };
 
 struct hits {
@@ -78,6 +81,7 @@ struct facts {
 	int has_dynamic, has_symtab;
 	char rpath[512];      /* offending entries */
 	char danger[128];     /* dangerous imports, comma-separated */
+	unsigned mask;        /* the same, bit k: dangerous[k] */
 };
 
 static const char *const dangerous[] = {"gets", "strcpy", "strcat",
@@ -119,7 +123,8 @@ static void append(char *buf, size_t cap, const char *item)
 	snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", item);
 }
 
-static void add_hit(struct hits *h, size_t ev, const char *detail)
+static void add_hit(struct hits *h, size_t ev, const char *detail,
+		    unsigned mask)
 {
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 16;
@@ -132,6 +137,7 @@ static void add_hit(struct hits *h, size_t ev, const char *detail)
 	}
 	h->v[h->n].ev = ev;
 	h->v[h->n].detail = detail ? jcsi_strdup(detail) : NULL;
+	h->v[h->n].mask = mask;
 	h->n++;
 }
 
@@ -168,9 +174,11 @@ static void symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
 			f->fortified = 1;
 		else if (in_list(fortifiable, b))
 			f->fortifiable = 1;
-		if (sym.st_shndx == SHN_UNDEF && in_list(dangerous, name) &&
-		    !strstr(f->danger, name))
-			append(f->danger, sizeof(f->danger), name);
+		if (sym.st_shndx != SHN_UNDEF)
+			continue;
+		for (unsigned k = 0; dangerous[k]; k++)
+			if (!strcmp(dangerous[k], name))
+				f->mask |= 1u << k;
 	}
 }
 
@@ -250,7 +258,8 @@ static void dynamic(struct jcsi_scan *s, const struct jcsi_ev *e, Elf *elf,
 	}
 }
 
-/* 1: F filled; 0: not an ELF file libelf accepts. */
+/* 1: F filled; 0: not an ELF file libelf accepts; -1: an ELF file larger
+   than ELF_MAX_SIZE (not parsed). */
 static int inspect(struct jcsi_scan *s, const struct jcsi_ev *e,
 		   struct facts *f)
 {
@@ -266,10 +275,13 @@ static int inspect(struct jcsi_scan *s, const struct jcsi_ev *e,
 	fd = open(e->disk, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > ELF_MAX_SIZE || st.st_size < 52 ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 52 ||
 	    pread(fd, magic, 4, 0) != 4 || memcmp(magic, ELFMAG, SELFMAG))
 		goto out;
+	if ((uint64_t)st.st_size > ELF_MAX_SIZE) {
+		ok = -1;
+		goto out;
+	}
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh))
 		goto out;
@@ -303,6 +315,9 @@ static int inspect(struct jcsi_scan *s, const struct jcsi_ev *e,
 		} else if (sh.sh_type == SHT_DYNAMIC)
 			dynamic(s, e, elf, scn, &sh, f);
 	}
+	for (unsigned k = 0; dangerous[k]; k++) /* in list order */
+		if (f->mask & (1u << k))
+			append(f->danger, sizeof(f->danger), dangerous[k]);
 	ok = 1;
 out:
 	if (elf)
@@ -321,10 +336,29 @@ static int candidate(const struct jcsi_ev *e)
 	       !strncmp(e->type, "elf-shared-object", 17);
 }
 
+static struct jcsi_scan *sort_scan; /* for by_path (qsort has no context) */
+
+static int by_path(const void *x, const void *y)
+{
+	const struct jcsi_ev *a = jcsi_scan_entry(sort_scan,
+						  ((const struct hit *)x)->ev);
+	const struct jcsi_ev *b = jcsi_scan_entry(sort_scan,
+						  ((const struct hit *)y)->ev);
+
+	if (a->container != b->container)
+		return a->container < b->container ? -1 : 1;
+	return strcmp(a->dev, b->dev);
+}
+
+/* Per-file findings, or one summary: in path order, so the ten paths of a
+   summary do not depend on the order the directory was read in. */
 static void report(struct jcsi_scan *s, enum prop p, struct hits *h)
 {
 	char subj[32], ev[2048] = "", detail[600];
 
+	sort_scan = s;
+	if (h->n > 1)
+		qsort(h->v, h->n, sizeof(*h->v), by_path);
 	if (h->n <= ELF_PER_BINARY) {
 		for (size_t i = 0; i < h->n; i++) {
 			const struct jcsi_ev *e = jcsi_scan_entry(s, h->v[i].ev);
@@ -349,21 +383,13 @@ static void report(struct jcsi_scan *s, enum prop p, struct hits *h)
 	snprintf(subj, sizeof(subj), "%zu", h->n);
 	if (p == P_DANGER) {
 		char fns[128] = "";
+		unsigned mask = 0;
 
 		for (size_t i = 0; i < h->n; i++)
-			for (size_t k = 0; dangerous[k]; k++) {
-				const char *d = h->v[i].detail;
-				size_t l = strlen(dangerous[k]);
-				const char *at = d ? strstr(d, dangerous[k])
-						   : NULL;
-
-				/* whole names only: "sprintf" in "vsprintf" */
-				while (at && ((at != d && at[-1] != ' ') ||
-					      (at[l] && at[l] != ',')))
-					at = strstr(at + 1, dangerous[k]);
-				if (at && !strstr(fns, dangerous[k]))
-					append(fns, sizeof(fns), dangerous[k]);
-			}
+			mask |= h->v[i].mask;
+		for (unsigned k = 0; dangerous[k]; k++)
+			if (mask & (1u << k))
+				append(fns, sizeof(fns), dangerous[k]);
 		jcsi_emit(s, "elf.dangerous-import-summary", NULL, 0, subj,
 			  fns, ev);
 		return;
@@ -376,6 +402,7 @@ static jcs_rc run(struct jcsi_scan *s)
 {
 	struct hits h[P_LAST];
 	struct facts f;
+	jcs_rc rc = JCS_OK;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return JCS_E_UNSUPPORTED;
@@ -383,22 +410,29 @@ static jcs_rc run(struct jcsi_scan *s)
 	for (size_t i = 0; i < jcsi_scan_count(s); i++) {
 		const struct jcsi_ev *e = jcsi_scan_entry(s, i);
 
-		if (!candidate(e) || !inspect(s, e, &f))
+		int got;
+
+		if (!candidate(e))
+			continue;
+		got = inspect(s, e, &f);
+		if (got < 0)
+			rc = JCS_E_LIMIT; /* said as a limitation of the check */
+		if (got <= 0)
 			continue;
 		if (!f.has_stack || f.stack_x)
-			add_hit(&h[P_NX], i, NULL);
+			add_hit(&h[P_NX], i, NULL, 0);
 		if (f.is_exec)
-			add_hit(&h[P_PIE], i, NULL);
+			add_hit(&h[P_PIE], i, NULL, 0);
 		if (!f.has_relro)
-			add_hit(&h[P_RELRO], i, NULL);
+			add_hit(&h[P_RELRO], i, NULL, 0);
 		if (!f.canary)
-			add_hit(&h[P_CANARY], i, NULL);
+			add_hit(&h[P_CANARY], i, NULL, 0);
 		if (f.has_dynamic && !f.fortified && f.fortifiable)
-			add_hit(&h[P_FORTIFY], i, NULL);
+			add_hit(&h[P_FORTIFY], i, NULL, 0);
 		if (f.rpath[0])
-			add_hit(&h[P_RPATH], i, f.rpath);
+			add_hit(&h[P_RPATH], i, f.rpath, 0);
 		if (f.danger[0])
-			add_hit(&h[P_DANGER], i, f.danger);
+			add_hit(&h[P_DANGER], i, f.danger, f.mask);
 	}
 	for (int p = 0; p < P_LAST; p++) {
 		report(s, (enum prop)p, &h[p]);
@@ -406,7 +440,7 @@ static jcs_rc run(struct jcsi_scan *s)
 			jcsi_free(h[p].v[i].detail);
 		jcsi_free(h[p].v);
 	}
-	return JCS_OK;
+	return rc;
 }
 
 const struct jcsi_check jcsi_check_elf = {

@@ -73,6 +73,10 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	       uint64_t line, const char *subject, const char *detail,
 	       const char *evidence);
 
+/* Something this check could not fully do, and why (a limitation in the
+   result: a report must never look cleaner than the work done). */
+void jcsi_limitation(struct jcsi_scan *s, const char *what, const char *why);
+
 /* "ad***in": keeps the first two and last two characters of SECRET
    (fewer for short ones) unless secrets are shown. OUT has CAP bytes. */
 void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,

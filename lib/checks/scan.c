@@ -173,6 +173,11 @@ void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
 		snprintf(out, cap, "%.2s***%s", secret, secret + n - 2);
 }
 
+void jcsi_limitation(struct jcsi_scan *s, const char *what, const char *why)
+{
+	jcs_result_add_limitation(s->result, what, why);
+}
+
 /* title template with up to two "{}" */
 static void fill(char *out, size_t cap, const char *tpl, const char *a,
 		 const char *b)
@@ -441,7 +446,6 @@ static const char *const not_built[] = {
 	"network configuration (admin UI over HTTP, MQTT/FTP without TLS, "
 	"Wi-Fi, UPnP, TLS verification switched off)",
 	"software update path (download channel, signature checks)",
-	"ELF hardening and dangerous imports",
 	"plaintext passwords in configuration files",
 	NULL,
 };

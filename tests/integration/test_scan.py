@@ -138,6 +138,26 @@ ROOTFS = [
 ]
 
 
+def elf_rootfs(arch):
+    """The ELF check on the test rootfs (Debian 12 binaries): busybox is a
+    static non-PIE; libc's helpers and OpenSSL import strcpy/sprintf/strcat;
+    11 files lack a stack canary and ~20 FORTIFY (each one elf.summary, with
+    no location); on mipsel 40 files also lack NX (no PT_GNU_STACK or an
+    executable one: a third elf.summary)."""
+    lib = {"mipsel": "mipsel-linux-gnu", "armhf": "arm-linux-gnueabihf"}[arch]
+    want = [("elf.no-pie", "/bin/busybox", 0),
+            ("elf.dangerous-import", "/usr/bin/openssl", 0),
+            ("elf.summary", "", 0), ("elf.summary", "", 0)]
+    for f in ("libc_malloc_debug.so.0", "libnsl.so.1", "libnss_compat.so.2",
+              "libnss_hesiod.so.2", "libresolv.so.2"):
+        want.append(("elf.dangerous-import", "/lib/%s/%s" % (lib, f), 0))
+    for f in ("libcrypto.so.3", "libssl.so.3"):
+        want.append(("elf.dangerous-import", "/usr/lib/%s/%s" % (lib, f), 0))
+    if arch == "mipsel":
+        want.append(("elf.summary", "", 0))
+    return want
+
+
 def main():
     work = tempfile.mkdtemp(prefix="jcstar-scan-")
     try:
@@ -148,7 +168,12 @@ def main():
                 subprocess.run(["bash", os.path.join(SRC, "tests/integration/lib/make-images.sh"),
                                 os.path.dirname(img), arch], check=True, capture_output=True)
             doc = scan(img)
-            expect(doc, ROOTFS, arch + " rootfs-xz.sqfs")
+            expect(doc, ROOTFS + elf_rootfs(arch), arch + " rootfs-xz.sqfs")
+            sums = sorted(f["title"] for f in doc["findings"] if f["rule"] == "elf.summary")
+            check(any(t == "11 of the image's ELF files lack a stack canary" for t in sums) and
+                  all(len(f["evidence"].split("\n")) == 11 for f in doc["findings"]
+                      if f["rule"] == "elf.summary"),
+                  "ELF summaries: count in the title, ten paths and the rest in evidence: %s" % sums)
             pw = [f for f in doc["findings"] if f["rule"] == "accounts.password-cracked"]
             check(pw and "admin" not in pw[0]["evidence"], "cracked password masked: %s" % pw)
             doc = scan(img, "--show-secrets")

@@ -1,0 +1,289 @@
+/*
+ * test_elf.c - the ELF hardening check (lib/checks/check_elf.c) on small
+ * programs built here with the system compiler: a weak one (no canary,
+ * executable stack, no PIE, no RELRO, no FORTIFY, strcpy and system), a
+ * hardened one and a hardened shared library (no finding), one with a
+ * RUNPATH under /tmp, and eleven copies of the weak one (one summary
+ * finding per property instead of per-file ones). Scanned through jcs_scan()
+ * as a plain directory; the exact set of elf.* findings is asserted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "jcstar/jcstar.h"
+
+static char dir[256];
+static int have_cc;
+
+static const char prog[] =
+	"#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+	"static void copy(char *d, const char *s) { strcpy(d, s); }\n"
+	"int main(int argc, char **argv) {\n"
+	"  char buf[64];\n"
+	"  copy(buf, argc > 1 ? argv[1] : \"x\");\n"
+	"  printf(\"%s %d\\n\", buf, argc);\n"
+	"  if (argc > 2) return system(argv[2]);\n"
+	"  return 0;\n}\n";
+
+static const char hard[] =
+	"#include <stdio.h>\n#include <string.h>\n"
+	"int main(int argc, char **argv) {\n"
+	"  char buf[64];\n"
+	"  memcpy(buf, argv[0], (size_t)argc < sizeof(buf) ? (size_t)argc : 1);"
+	"\n  buf[argc & 31] = 0;\n"
+	"  printf(\"%s %d\\n\", buf, argc);\n"
+	"  return 0;\n}\n";
+
+static const char lib[] =
+	"#include <stdio.h>\n#include <string.h>\n"
+	"int f(const char *s, int n) {\n"
+	"  char buf[64];\n"
+	"  memcpy(buf, s, (size_t)n < sizeof(buf) ? (size_t)n : 1);\n"
+	"  buf[n & 31] = 0;\n"
+	"  return printf(\"%s\\n\", buf);\n}\n";
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static void put(const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	const char *src = getenv("JCSTAR_SOURCE_ROOT");
+	char data[4096];
+
+	(void)state;
+	if (src) {
+		snprintf(data, sizeof(data), "%s/data", src);
+		setenv("JCSTAR_DATADIR", data, 1);
+	}
+	snprintf(dir, sizeof(dir), "/tmp/jcstar-elf-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	have_cc = sh("command -v cc >/dev/null 2>&1") == 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf '%s'", dir);
+	return 0;
+}
+
+/* Make a fresh scan root SUB under dir; returns its path in OUT. */
+static void root(const char *sub, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/%s", dir, sub);
+	assert_int_equal(sh("rm -rf '%s' && mkdir -p '%s/bin' '%s/lib'", out,
+			    out, out), 0);
+}
+
+static void build_weak(const char *to)
+{
+	put("weak.c", prog);
+	assert_int_equal(sh("cc -O0 -U_FORTIFY_SOURCE -fno-stack-protector "
+			    "-fno-pie -no-pie -z execstack -Wl,-z,norelro "
+			    "-o '%s' '%s/weak.c'", to, dir), 0);
+}
+
+/* "rule path" lines of the elf.* findings, sorted, joined by '\n'. */
+static char *scan_rules(const char *target)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	char err[512] = "", *buf = NULL, *lines[256], *out;
+	size_t len = 0, n = 0, cap = 1;
+	FILE *m = open_memstream(&buf, &len);
+	json_t *doc, *fs, *f;
+	size_t i;
+
+	assert_non_null(r);
+	assert_non_null(m);
+	assert_int_equal(jcs_scan(target, NULL, r, err, sizeof(err)), JCS_OK);
+	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
+	fclose(m);
+	doc = json_loads(buf, 0, NULL);
+	assert_non_null(doc);
+	fs = json_object_get(doc, "findings");
+	json_array_foreach(fs, i, f) {
+		const char *rule = json_string_value(json_object_get(f, "rule"));
+		const char *path = json_string_value(json_object_get(
+			json_object_get(f, "location"), "path"));
+		char *l;
+
+		if (!rule || strncmp(rule, "elf.", 4) || n == 256)
+			continue;
+		l = malloc(strlen(rule) + (path ? strlen(path) : 0) + 2);
+		assert_non_null(l);
+		snprintf(l, strlen(rule) + (path ? strlen(path) : 0) + 2,
+			 "%s %s", rule, path ? path : "");
+		lines[n++] = l;
+		cap += strlen(l) + 1;
+	}
+	/* insertion sort: a handful of lines */
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0 && strcmp(lines[b - 1], lines[b]) > 0;
+		     b--) {
+			char *t = lines[b];
+
+			lines[b] = lines[b - 1];
+			lines[b - 1] = t;
+		}
+	out = calloc(1, cap);
+	assert_non_null(out);
+	for (size_t k = 0; k < n; k++) {
+		strncat(out, lines[k], cap - strlen(out) - 1);
+		strncat(out, "\n", cap - strlen(out) - 1);
+		free(lines[k]);
+	}
+	json_decref(doc);
+	free(buf);
+	jcs_result_free(r);
+	return out;
+}
+
+static void expect(const char *target, const char *want)
+{
+	char *got = scan_rules(target);
+
+	if (strcmp(got, want))
+		fail_msg("findings differ\n got:\n%s want:\n%s", got, want);
+	free(got);
+}
+
+static void test_weak(void **state)
+{
+	char r[512], p[600];
+
+	(void)state;
+	if (!have_cc)
+		skip();
+	root("weak", r, sizeof(r));
+	snprintf(p, sizeof(p), "%s/bin/weak", r);
+	build_weak(p);
+	expect(r, "elf.dangerous-import /bin/weak\n"
+		  "elf.no-canary /bin/weak\n"
+		  "elf.no-fortify /bin/weak\n"
+		  "elf.no-nx /bin/weak\n"
+		  "elf.no-pie /bin/weak\n"
+		  "elf.no-relro /bin/weak\n");
+}
+
+static void test_hardened(void **state)
+{
+	char r[512];
+
+	(void)state;
+	if (!have_cc)
+		skip();
+	root("hard", r, sizeof(r));
+	put("hard.c", hard);
+	put("lib.c", lib);
+	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
+			    "-fstack-protector-strong -fPIE -pie "
+			    "-Wl,-z,relro,-z,now -o '%s/bin/hard' "
+			    "'%s/hard.c'", r, dir), 0);
+	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
+			    "-fstack-protector-strong -fPIC -shared "
+			    "-Wl,-z,relro,-z,now -o '%s/lib/libh.so' "
+			    "'%s/lib.c'", r, dir), 0);
+	/* not ELF, or ELF that is not code: never looked at */
+	put("hard/bin/script", "#!/bin/sh\necho hi\n");
+	put("hard/lib/fake.so", "\177ELF but nothing after the magic........."
+				"....................................\n");
+	expect(r, "");
+}
+
+static void test_rpath(void **state)
+{
+	char r[512];
+
+	(void)state;
+	if (!have_cc)
+		skip();
+	root("rpath", r, sizeof(r));
+	put("hard.c", hard);
+	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
+			    "-fstack-protector-strong -fPIE -pie "
+			    "-Wl,-z,relro,-z,now -Wl,-rpath,/usr/lib/x:/tmp/l "
+			    "-o '%s/bin/rp' '%s/hard.c'", r, dir), 0);
+	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
+			    "-fstack-protector-strong -fPIE -pie "
+			    "-Wl,-z,relro,-z,now -Wl,-rpath,'$ORIGIN/../lib' "
+			    "-o '%s/bin/origin' '%s/hard.c'", r, dir), 0);
+	expect(r, "elf.rpath /bin/rp\n");
+}
+
+static void test_summary(void **state)
+{
+	char r[512], p[600];
+
+	(void)state;
+	if (!have_cc)
+		skip();
+	root("many", r, sizeof(r));
+	snprintf(p, sizeof(p), "%s/bin/w00", r);
+	build_weak(p);
+	for (int i = 1; i <= 10; i++)
+		assert_int_equal(sh("cp '%s' '%s/bin/w%02d'", p, r, i), 0);
+	/* 11 files lack each property: one summary each, no per-file one */
+	expect(r, "elf.dangerous-import-summary \n"
+		  "elf.summary \n"
+		  "elf.summary \n"
+		  "elf.summary \n"
+		  "elf.summary \n"
+		  "elf.summary \n");
+	/* 10: per-file findings again */
+	assert_int_equal(sh("rm '%s/bin/w10'", r), 0);
+	{
+		char *got = scan_rules(r);
+		size_t n = 0;
+
+		for (const char *c = got; (c = strstr(c, "elf.no-nx /bin/w"));
+		     c++)
+			n++;
+		assert_int_equal(n, 10);
+		assert_null(strstr(got, "summary"));
+		free(got);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_weak),
+		cmocka_unit_test(test_hardened),
+		cmocka_unit_test(test_rpath),
+		cmocka_unit_test(test_summary),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
