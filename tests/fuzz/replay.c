@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "jcstar/jcstar.h"
+#include "fuzz_scan_input.h"
 
 #define MUTATIONS 200
 
@@ -33,10 +34,18 @@ static uint64_t next(void)
 }
 
 static unsigned long runs;
+static char scan_root[64];
 
 static void run(const uint8_t *d, size_t n, const char *fmt)
 {
 	struct jcs_unpack_stats st;
+
+	if (fmt && !strcmp(fmt, "scan")) {
+		/* the scan checks' parsers (fuzz_scan.c) */
+		fuzz_scan_one(scan_root, d, n);
+		runs++;
+		return;
+	}
 
 	jcs_unpack_buffer(d, n, fmt, &st);
 	jcs_unpack_buffer(d, n, NULL, &st); /* the carving engine as well */
@@ -115,6 +124,8 @@ int main(int argc, char **argv)
 	char path[4096];
 	int files = 0, bad = 0;
 
+	snprintf(scan_root, sizeof(scan_root), "/tmp/jcstar-replay-scan-%d",
+		 (int)getpid());
 	if (argc != 2 || !(root = opendir(argv[1]))) {
 		fprintf(stderr, "usage: replay CORPUS_ROOT\n");
 		return 2;
@@ -150,6 +161,7 @@ int main(int argc, char **argv)
 		closedir(d);
 	}
 	closedir(root);
+	fuzz_scan_cleanup(scan_root);
 	printf("replayed %d corpus files, %lu runs\n", files, runs);
 	printf("%d passed, %d failed\n", files, bad);
 	return bad || files == 0 ? 1 : 0;

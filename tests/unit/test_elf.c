@@ -52,6 +52,8 @@ static const char lib[] =
 	"  buf[n & 31] = 0;\n"
 	"  return printf(\"%s\\n\", buf);\n}\n";
 
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static int sh(const char *fmt, ...)
 {
 	char cmd[2048];
