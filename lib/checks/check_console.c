@@ -8,11 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/mem.h"
 #include "check_int.h"
-#include "textlines.h"
-
-#define MAX_TEXT (1u << 20)
 
 static const char *base(const char *p)
 {
@@ -55,111 +51,77 @@ static int autologin(const char *process)
 		strstr(process, " -l /bin/sh"));
 }
 
-static void inittab(struct jcsi_scan *s, const struct jcsi_ev *e)
+static int inittab_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+			uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024], prog[128];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	char *f[4], *p = line, prog[128];
+	int n = 0;
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		char *f[4], *p = line;
-		int n = 0;
-
-		if (!line[0] || line[0] == '#')
-			continue;
-		/* id:runlevels:action:process (the process may hold ':') */
+	(void)user;
+	/* id:runlevels:action:process (the process may hold ':') */
+	f[n++] = p;
+	while (n < 4 && (p = strchr(p, ':'))) {
+		*p++ = '\0';
 		f[n++] = p;
-		while (n < 4 && (p = strchr(p, ':'))) {
-			*p++ = '\0';
-			f[n++] = p;
-		}
-		if (n < 4)
-			continue;
-		if (!strcmp(f[2], "sysinit") || !strcmp(f[2], "shutdown") ||
-		    !strcmp(f[2], "ctrlaltdel") || !strcmp(f[2], "restart"))
-			continue;
-		program(f[3], prog, sizeof(prog));
-		if (is_shell(prog) || autologin(f[3])) {
-			char subj[600], ev[1100];
-
-			snprintf(subj, sizeof(subj), "%.64s: %.32s runs %.400s",
-				 f[0][0] ? f[0] : "console", f[2], f[3]);
-			snprintf(ev, sizeof(ev), "%.64s:%.32s:%.32s:%.900s",
-				 f[0], f[1], f[2], f[3]);
-			jcsi_emit(s, "console.shell-no-login", e, no, subj,
-				  NULL, ev);
-		}
 	}
-	jcsi_free(buf);
+	if (n < 4 || !strcmp(f[2], "sysinit") || !strcmp(f[2], "shutdown") ||
+	    !strcmp(f[2], "ctrlaltdel") || !strcmp(f[2], "restart"))
+		return 0;
+	program(f[3], prog, sizeof(prog));
+	if (is_shell(prog) || autologin(f[3])) {
+		char subj[600], ev[1100];
+
+		snprintf(subj, sizeof(subj), "%.64s: %.32s runs %.400s",
+			 f[0][0] ? f[0] : "console", f[2], f[3]);
+		snprintf(ev, sizeof(ev), "%.64s:%.32s:%.32s:%.900s", f[0], f[1],
+			 f[2], f[3]);
+		jcsi_emit(s, "console.shell-no-login", e, no, subj, NULL, ev);
+	}
+	return 0;
 }
 
 /* systemd getty units or drop-ins that log in automatically */
-static void unit(struct jcsi_scan *s, const struct jcsi_ev *e)
+static int unit_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+		     uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	char subj[700];
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		if (strncmp(line, "ExecStart=", 10) || !strstr(line, "getty"))
-			continue;
-		if (strstr(line, "--autologin") || strstr(line, " -a ")) {
-			char subj[700];
-
-			snprintf(subj, sizeof(subj), "systemd unit %.600s, %s",
-				 e->dev, "getty with autologin");
-			jcsi_emit(s, "console.shell-no-login", e, no, subj,
-				  NULL, line);
-		}
-	}
-	jcsi_free(buf);
+	(void)user;
+	if (strncmp(line, "ExecStart=", 10) || !strstr(line, "getty") ||
+	    !(strstr(line, "--autologin") || strstr(line, " -a ")))
+		return 0;
+	snprintf(subj, sizeof(subj), "systemd unit %.600s, %s", e->dev,
+		 "getty with autologin");
+	jcsi_emit(s, "console.shell-no-login", e, no, subj, NULL, line);
+	return 0;
 }
 
 /* OpenWrt: /usr/libexec/login.sh gives a shell when ttylogin is '0' */
-static void openwrt(struct jcsi_scan *s, const struct jcsi_ev *e)
+static int openwrt_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+			uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
-
-	if (!jcsi_scan_find(s, e->container, "/usr/libexec/login.sh") ||
-	    jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		if (!strncmp(line, "option", 6) && strstr(line, "ttylogin") &&
-		    (strstr(line, "'0'") || strstr(line, "\"0\"") ||
-		     strstr(line, " 0")))
-			jcsi_emit(s, "console.shell-no-login", e, no,
-				  "OpenWrt ttylogin '0'", NULL, line);
-	}
-	jcsi_free(buf);
+	(void)user;
+	if (!strncmp(line, "option", 6) && strstr(line, "ttylogin") &&
+	    (strstr(line, "'0'") || strstr(line, "\"0\"") ||
+	     strstr(line, " 0")))
+		jcsi_emit(s, "console.shell-no-login", e, no,
+			  "OpenWrt ttylogin '0'", NULL, line);
+	return 0;
 }
 
-static void cmdline(struct jcsi_scan *s, const struct jcsi_ev *e)
+static int cmdline_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+			uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	const char *p = strstr(line, "init=");
+	char prog[128];
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		const char *p = strstr(line, "init=");
-		char prog[128];
-
-		if (!p || (p > line && p[-1] != ' ' && p[-1] != '"' &&
-			   p[-1] != '='))
-			continue;
-		program(p + 5, prog, sizeof(prog));
-		if (is_shell(prog))
-			jcsi_emit(s, "console.init-shell", e, no, p, NULL,
-				  line);
-	}
-	jcsi_free(buf);
+	(void)user;
+	if (!p || (p > line && p[-1] != ' ' && p[-1] != '"' && p[-1] != '='))
+		return 0;
+	program(p + 5, prog, sizeof(prog));
+	if (is_shell(prog))
+		jcsi_emit(s, "console.init-shell", e, no, p, NULL, line);
+	return 0;
 }
 
 static jcs_rc run(struct jcsi_scan *s)
@@ -171,15 +133,17 @@ static jcs_rc run(struct jcsi_scan *s)
 		if (e->kind != JCSI_EV_FILE)
 			continue;
 		if (!strcmp(e->dev, "/etc/inittab"))
-			inittab(s, e);
+			jcsi_scan_lines(s, e, inittab_line, NULL);
 		else if (strstr(e->dev, "getty") && strstr(e->dev, "systemd") &&
 			 (strstr(b, ".service") || strstr(b, ".conf")))
-			unit(s, e);
-		else if (!strcmp(e->dev, "/etc/config/system"))
-			openwrt(s, e);
+			jcsi_scan_lines(s, e, unit_line, NULL);
+		else if (!strcmp(e->dev, "/etc/config/system") &&
+			 jcsi_scan_find(s, e->container,
+					"/usr/libexec/login.sh"))
+			jcsi_scan_lines(s, e, openwrt_line, NULL);
 		else if (!strcmp(b, "cmdline.txt") || !strcmp(b, "bootargs") ||
 			 !strcmp(b, "cmdline"))
-			cmdline(s, e);
+			jcsi_scan_lines(s, e, cmdline_line, NULL);
 	}
 	return JCS_OK;
 }

@@ -60,6 +60,16 @@ const struct jcsi_ev *jcsi_scan_find(const struct jcsi_scan *s,
  */
 jcs_rc jcsi_scan_read(const struct jcsi_scan *s, const struct jcsi_ev *e,
 		      size_t max, char **buf, size_t *len);
+/*
+ * Calls FN for each line of the text file E that is neither blank nor a
+ * '#' comment, trimmed, with its 1-based number, until FN returns nonzero.
+ * Files over 1 MiB are not configuration: JCS_E_LIMIT, FN not called.
+ */
+typedef int (*jcsi_line_fn)(struct jcsi_scan *s, const struct jcsi_ev *e,
+			    uint64_t no, char *line, void *user);
+jcs_rc jcsi_scan_lines(struct jcsi_scan *s, const struct jcsi_ev *e,
+		       jcsi_line_fn fn, void *user);
+
 /* The data directory (rules, password lists). */
 const char *jcsi_scan_data_dir(const struct jcsi_scan *s);
 int jcsi_scan_show_secrets(const struct jcsi_scan *s);

@@ -7,12 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/mem.h"
 #include "check_int.h"
 #include "init_sources.h"
-#include "textlines.h"
-
-#define MAX_TEXT (1u << 20)
 
 static const char *const telnetds[] = {"telnetd", "utelnetd", "in.telnetd",
 				      NULL};
@@ -40,49 +36,30 @@ static void report(struct jcsi_scan *s, const struct jcsi_ev *e, uint64_t no,
 		  e, no, subj, NULL, line);
 }
 
-static void script(struct jcsi_scan *s, const struct jcsi_ev *e, int inittab)
+/* USER: nonzero for inittab lines (only the process field counts) */
+static int script_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+		       uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	const char *cmd = user ? jcsi_inittab_process(line) : line;
+	const char *at = cmd ? jcsi_find_command(cmd, telnetds) : NULL;
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		const char *at, *cmd = line;
-
-		if (!line[0] || line[0] == '#')
-			continue;
-		if (inittab && !(cmd = jcsi_inittab_process(line)))
-			continue;
-		at = jcsi_find_command(cmd, telnetds);
-		if (at)
-			report(s, e, no, at, line);
-	}
-	jcsi_free(buf);
+	if (at)
+		report(s, e, no, at, line);
+	return 0;
 }
 
-static void inetd(struct jcsi_scan *s, const struct jcsi_ev *e)
+static int inetd_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+		      uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	char svc[64], prog[256];
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		char svc[64], prog[256];
-
-		if (!line[0] || line[0] == '#')
-			continue;
-		/* service socket proto wait user server args */
-		if (sscanf(line, "%63s %*s %*s %*s %*s %255s", svc, prog) == 2 &&
-		    (!strcmp(svc, "telnet") || jcsi_find_command(prog, telnetds)))
-			report(s, e, no, strstr(line, prog) ? strstr(line, prog)
-							    : line,
-			       line);
-	}
-	jcsi_free(buf);
+	(void)user;
+	/* service socket proto wait user server args */
+	if (sscanf(line, "%63s %*s %*s %*s %*s %255s", svc, prog) == 2 &&
+	    (!strcmp(svc, "telnet") || jcsi_find_command(prog, telnetds)))
+		report(s, e, no, strstr(line, prog) ? strstr(line, prog) : line,
+		       line);
+	return 0;
 }
 
 static jcs_rc run(struct jcsi_scan *s)
@@ -93,11 +70,11 @@ static jcs_rc run(struct jcsi_scan *s)
 		if (e->kind != JCSI_EV_FILE)
 			continue;
 		if (!strcmp(e->dev, "/etc/inittab"))
-			script(s, e, 1);
+			jcsi_scan_lines(s, e, script_line, (void *)1);
 		else if (!strcmp(e->dev, "/etc/inetd.conf"))
-			inetd(s, e);
+			jcsi_scan_lines(s, e, inetd_line, NULL);
 		else if (jcsi_is_boot_script(e))
-			script(s, e, 0);
+			jcsi_scan_lines(s, e, script_line, NULL);
 	}
 	return JCS_OK;
 }

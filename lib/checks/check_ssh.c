@@ -14,12 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../core/mem.h"
 #include "check_int.h"
 #include "init_sources.h"
-#include "textlines.h"
-
-#define MAX_TEXT (1u << 20)
 
 static const char *const dropbears[] = {"dropbear", NULL};
 
@@ -63,36 +59,26 @@ static void dropbear_line(struct jcsi_scan *s, const struct jcsi_ev *e,
 		jcsi_emit(s, "ssh.password-auth", e, no, subj, NULL, line);
 }
 
-static void scripts(struct jcsi_scan *s, const struct jcsi_ev *e, int inittab)
+/* USER: nonzero for inittab lines (only the process field counts) */
+static int script_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+		       uint64_t no, char *line, void *user)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	const char *cmd = user ? jcsi_inittab_process(line) : line;
+	const char *at = cmd ? jcsi_find_command(cmd, dropbears) : NULL;
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		const char *cmd = line, *at;
+	/* "dropbear" inside a test ([ -x .../dropbear ]) is not a start:
+	   the started one is the last occurrence */
+	while (at) {
+		const char *next = jcsi_find_command(at + 8, dropbears);
 
-		if (!line[0] || line[0] == '#')
-			continue;
-		if (inittab && !(cmd = jcsi_inittab_process(line)))
-			continue;
-		at = jcsi_find_command(cmd, dropbears);
-		/* "dropbear" inside a test ([ -x .../dropbear ]) is not a
-		   start: the started one is the last occurrence */
-		while (at) {
-			const char *next = jcsi_find_command(at + 8, dropbears);
-
-			if (!next)
-				break;
-			at = next;
-		}
-		if (at && !strstr(line, "dropbearkey") &&
-		    !strstr(line, "dropbearconvert"))
-			dropbear_line(s, e, no, at, line);
+		if (!next)
+			break;
+		at = next;
 	}
-	jcsi_free(buf);
+	if (at && !strstr(line, "dropbearkey") &&
+	    !strstr(line, "dropbearconvert"))
+		dropbear_line(s, e, no, at, line);
+	return 0;
 }
 
 /* "option RootPasswordAuth 'off'" -> 0, 'on' / missing -> DEF */
@@ -111,64 +97,64 @@ static int uci_bool(const char *line, int def)
 		 strncmp(q, "false", 5) == 0);
 }
 
-static void openwrt(struct jcsi_scan *s, const struct jcsi_ev *e)
-{
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0, at = 0;
-	int pw = 1, root = 1, sections = 0;
+struct uci {
+	uint64_t at;
+	int pw, root, sections;
+};
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
-		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		if (!strncmp(line, "config", 6) && strstr(line, "dropbear")) {
-			sections++;
-			at = no;
-		} else if (strstr(line, "RootPasswordAuth")) {
-			root = uci_bool(line, 1);
-		} else if (strstr(line, "PasswordAuth")) {
-			pw = uci_bool(line, 1);
-		}
+static int openwrt_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+			uint64_t no, char *line, void *user)
+{
+	struct uci *u = user;
+
+	(void)s;
+	(void)e;
+	if (!strncmp(line, "config", 6) && strstr(line, "dropbear")) {
+		u->sections++;
+		u->at = no;
+	} else if (strstr(line, "RootPasswordAuth")) {
+		u->root = uci_bool(line, 1);
+	} else if (strstr(line, "PasswordAuth")) {
+		u->pw = uci_bool(line, 1);
 	}
-	jcsi_free(buf);
-	if (!sections || !pw)
-		return;
-	jcsi_emit(s, root ? "ssh.dropbear-root-password" : "ssh.password-auth",
-		  e, at, e->dev, NULL,
-		  root ? "PasswordAuth and RootPasswordAuth on (the defaults)"
-		       : "PasswordAuth on");
+	return 0;
 }
 
-static void sshd(struct jcsi_scan *s, const struct jcsi_ev *e)
+static void openwrt(struct jcsi_scan *s, const struct jcsi_ev *e)
 {
-	char *buf, line[1024];
-	size_t len, pos = 0;
-	uint64_t no = 0;
+	struct uci u = {0, 1, 1, 0};
 
-	if (jcsi_scan_read(s, e, MAX_TEXT, &buf, &len) != JCS_OK)
+	if (jcsi_scan_lines(s, e, openwrt_line, &u) != JCS_OK ||
+	    !u.sections || !u.pw)
 		return;
-	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no)) {
-		char key[64], val[64];
+	jcsi_emit(s, u.root ? "ssh.dropbear-root-password"
+			    : "ssh.password-auth",
+		  e, u.at, e->dev, NULL,
+		  u.root ? "PasswordAuth and RootPasswordAuth on (the defaults)"
+			 : "PasswordAuth on");
+}
 
-		if (line[0] == '#' ||
-		    sscanf(line, "%63s %63s", key, val) != 2)
-			continue;
-		if (!strcasecmp(key, "Match"))
-			break; /* conditional blocks: not the global policy */
-		if (!strcasecmp(key, "PermitRootLogin") &&
-		    !strcasecmp(val, "yes"))
-			jcsi_emit(s, "ssh.sshd-root-password", e, no, e->dev,
-				  NULL, line);
-		else if (!strcasecmp(key, "PermitEmptyPasswords") &&
-			 !strcasecmp(val, "yes"))
-			jcsi_emit(s, "ssh.sshd-empty-password", e, no, e->dev,
-				  NULL, line);
-		else if (!strcasecmp(key, "PasswordAuthentication") &&
-			 !strcasecmp(val, "yes"))
-			jcsi_emit(s, "ssh.password-auth", e, no, e->dev, NULL,
-				  line);
-	}
-	jcsi_free(buf);
+static int sshd_line(struct jcsi_scan *s, const struct jcsi_ev *e,
+		     uint64_t no, char *line, void *user)
+{
+	char key[64], val[64];
+
+	(void)user;
+	if (sscanf(line, "%63s %63s", key, val) != 2)
+		return 0;
+	if (!strcasecmp(key, "Match"))
+		return 1; /* conditional blocks: not the global policy */
+	if (!strcasecmp(key, "PermitRootLogin") && !strcasecmp(val, "yes"))
+		jcsi_emit(s, "ssh.sshd-root-password", e, no, e->dev, NULL,
+			  line);
+	else if (!strcasecmp(key, "PermitEmptyPasswords") &&
+		 !strcasecmp(val, "yes"))
+		jcsi_emit(s, "ssh.sshd-empty-password", e, no, e->dev, NULL,
+			  line);
+	else if (!strcasecmp(key, "PasswordAuthentication") &&
+		 !strcasecmp(val, "yes"))
+		jcsi_emit(s, "ssh.password-auth", e, no, e->dev, NULL, line);
+	return 0;
 }
 
 static jcs_rc run(struct jcsi_scan *s)
@@ -179,13 +165,13 @@ static jcs_rc run(struct jcsi_scan *s)
 		if (e->kind != JCSI_EV_FILE)
 			continue;
 		if (!strcmp(e->dev, "/etc/inittab"))
-			scripts(s, e, 1);
+			jcsi_scan_lines(s, e, script_line, (void *)1);
 		else if (!strcmp(e->dev, "/etc/config/dropbear"))
 			openwrt(s, e);
 		else if (!strcmp(e->dev, "/etc/ssh/sshd_config"))
-			sshd(s, e);
+			jcsi_scan_lines(s, e, sshd_line, NULL);
 		else if (jcsi_is_boot_script(e))
-			scripts(s, e, 0);
+			jcsi_scan_lines(s, e, script_line, NULL);
 	}
 	return JCS_OK;
 }

@@ -22,6 +22,7 @@
 #include "../core/mem.h"
 #include "check_int.h"
 #include "rules.h"
+#include "textlines.h"
 
 #define CHECK(name) extern const struct jcsi_check jcsi_check_##name;
 #include "check_list.h"
@@ -153,6 +154,23 @@ jcs_rc jcsi_scan_read(const struct jcsi_scan *s, const struct jcsi_ev *e,
 	b[got] = '\0';
 	*buf = b;
 	*len = got;
+	return JCS_OK;
+}
+
+jcs_rc jcsi_scan_lines(struct jcsi_scan *s, const struct jcsi_ev *e,
+		       jcsi_line_fn fn, void *user)
+{
+	char *buf, line[1024];
+	size_t len, pos = 0;
+	uint64_t no = 0;
+	jcs_rc rc = jcsi_scan_read(s, e, 1u << 20, &buf, &len);
+
+	if (rc != JCS_OK)
+		return rc;
+	while (jcsi_next_line(buf, len, &pos, line, sizeof(line), &no))
+		if (line[0] && line[0] != '#' && fn(s, e, no, line, user))
+			break;
+	jcsi_free(buf);
 	return JCS_OK;
 }
 
