@@ -519,27 +519,25 @@ static size_t carve(struct jcsi_engine *e, const struct blob *b,
 	return found;
 }
 
-static void process(struct jcsi_engine *e, const struct blob *b, int carve_it,
-		    int report_regions)
+/* B is either carved (U NULL) or opened as U at offset 0 (the format its
+   first bytes were identified as). */
+static void process(struct jcsi_engine *e, const struct blob *b,
+		    const struct jcsi_unpacker *u)
 {
-	const struct jcsi_unpacker *u;
-	int bits;
-
 	if (b->depth >= e->opts.limits.max_depth) {
 		jcsi_record_failure(e, b->label, "recursion", 0, NULL,
 				    "nesting depth limit reached: not opened");
 		e->stats.limit_hit = 1;
 		return;
 	}
-	if (!carve_it) {
-		int limited;
+	if (u) {
+		int limited, bits = u->bid(b->data, b->len);
 
-		u = jcsi_identify(b->data, b->len, &bits);
-		if (u && allowed(e, u))
+		if (bits >= 0 && allowed(e, u))
 			extract_one(e, b, u, 0, bits, &limited);
 		return;
 	}
-	carve(e, b, report_regions);
+	carve(e, b, 0);
 }
 
 void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
@@ -549,6 +547,7 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 	const char *type;
 	const char *origin, *label;
 	char *path = NULL, *stem;
+	const struct jcsi_unpacker *u;
 	struct blob b;
 	int is_data;
 
@@ -558,10 +557,10 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 	type = json_string_value(json_object_get(entry, "type"));
 	if (!type || len == 0 || len < f->size)
 		return;
+	/* jcsi_filetype() named the format if the head identified as one */
 	is_data = strcmp(type, "data") == 0;
-	if (!is_data && !jcsi_identify(data, len < JCSI_HEAD_MAX ? len
-							      : JCSI_HEAD_MAX,
-				       NULL))
+	u = is_data ? NULL : jcsi_unpacker_find(type);
+	if (!is_data && !u)
 		return;
 	origin = json_string_value(json_object_get(entry, "origin"));
 	label = json_string_value(json_object_get(entry, "path"));
@@ -592,7 +591,7 @@ void jcsi_engine_file_done(struct jcsi_extract *x, struct jcsi_file *f,
 		b.from_id = x->id;
 		/* a data file at its own depth may be a raw partition:
 		   carve it and report what stays unclaimed */
-		process(e, &b, is_data, 0);
+		process(e, &b, u);
 	}
 	jcsi_free((char *)origin);
 	jcsi_free((char *)label);
