@@ -241,7 +241,7 @@ JCS_API void jcs_scan_opts_default(struct jcs_scan_opts *o);
 JCS_API jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 			struct jcs_result *r, char *err, size_t errlen);
 
-/* One rule of the rule table (data/rules.tsv). */
+/* One rule of the rule table (data/rules/). */
 struct jcs_rule_info {
 	const char *id;
 	const char *category;

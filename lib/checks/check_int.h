@@ -4,7 +4,7 @@
  *
  * A check reads evidence (the extracted files, with their original modes
  * from the manifest) and emits findings by rule id; the rule table
- * (data/rules.tsv) gives each rule its category, severity and title. A
+ * (data/rules/<family>.tsv) gives each rule its category, severity and title. A
  * check never prints, never writes files, and never executes anything
  * from the image.
  */

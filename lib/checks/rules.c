@@ -1,13 +1,17 @@
 /*
- * rules.c - loading data/rules.tsv. Errors name the file and line, and a
+ * rules.c - loading the rule table: data/rules/<family>.tsv, one file per
+ * check family (so families grow without touching each other's lines),
+ * read in name order into one table. Errors name the file and line, and a
  * rule with a category not in reference/categories.md is refused: rules
  * are many and change, categories are fixed.
  */
 #include "rules.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/mem.h"
@@ -97,24 +101,17 @@ static jcs_rc parse_line(struct jcsi_rules *r, char *line, const char *path,
 	return JCS_OK;
 }
 
-jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
-		       size_t errlen)
+static jcs_rc load_file(struct jcsi_rules *r, const char *path, char *err,
+			size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	struct jcsi_rules *r = NULL;
 	char buf[1024];
 	unsigned no = 0;
 	jcs_rc rc = JCS_OK;
 
-	*out = NULL;
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open the rule table", path);
 		return JCS_E_IO;
-	}
-	r = jcsi_calloc(1, sizeof(*r));
-	if (!r) {
-		fclose(f);
-		return JCS_E_NOMEM;
 	}
 	while (rc == JCS_OK && fgets(buf, sizeof(buf), f)) {
 		size_t len = strlen(buf);
@@ -162,6 +159,49 @@ jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
 		r->lines[r->n++] = line;
 	}
 	fclose(f);
+	return rc;
+}
+
+static int tsv_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 4 &&
+	       strcmp(d->d_name + n - 4, ".tsv") == 0;
+}
+
+jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
+		       size_t errlen)
+{
+	struct jcsi_rules *r;
+	struct dirent **names = NULL;
+	struct stat st;
+	char file[4096];
+	jcs_rc rc = JCS_OK;
+	int n;
+
+	*out = NULL;
+	r = jcsi_calloc(1, sizeof(*r));
+	if (!r)
+		return JCS_E_NOMEM;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		rc = load_file(r, path, err, errlen);
+	} else {
+		n = scandir(path, &names, tsv_name, alphasort);
+		if (n <= 0) {
+			snprintf(err, errlen, "%s: no rule table (*.tsv) in it",
+				 path);
+			rc = JCS_E_IO;
+		}
+		for (int i = 0; i < n; i++) {
+			snprintf(file, sizeof(file), "%s/%s", path,
+				 names[i]->d_name);
+			if (rc == JCS_OK)
+				rc = load_file(r, file, err, errlen);
+			free(names[i]);
+		}
+		free(names);
+	}
 	if (rc != JCS_OK) {
 		jcsi_rules_free(r);
 		return rc;
@@ -198,7 +238,7 @@ const char *jcsi_data_dir(const char *dir)
 		return dir;
 	if (env && *env)
 		return env;
-	if (access(JCS_SOURCE_DATADIR "/rules.tsv", R_OK) == 0)
+	if (access(JCS_SOURCE_DATADIR "/rules", R_OK) == 0)
 		return JCS_SOURCE_DATADIR;
 	return JCS_DATADIR;
 }
@@ -211,7 +251,7 @@ jcs_rc jcs_rules_list(const char *data_dir,
 	char path[4096];
 	jcs_rc rc;
 
-	snprintf(path, sizeof(path), "%s/rules.tsv", jcsi_data_dir(data_dir));
+	snprintf(path, sizeof(path), "%s/rules", jcsi_data_dir(data_dir));
 	rc = jcsi_rules_load(path, &r, err, errlen);
 	if (rc != JCS_OK)
 		return rc;

@@ -1,5 +1,5 @@
 /*
- * rules.h - the rule table (data/rules.tsv): id, category, severity, the
+ * rules.h - the rule table (data/rules/, one .tsv per family): id, category, severity, the
  * check that emits it and a title template. Loaded once per scan.
  */
 #ifndef JCSTAR_RULES_H
@@ -11,7 +11,7 @@
 
 struct jcsi_rules;
 
-/* Load PATH; on error ERR gets "PATH:LINE: why". */
+/* Load PATH, a .tsv file or a directory of them; on error ERR gets "PATH:LINE: why". */
 jcs_rc jcsi_rules_load(const char *path, struct jcsi_rules **out, char *err,
 		       size_t errlen);
 void jcsi_rules_free(struct jcsi_rules *r);
@@ -21,7 +21,7 @@ size_t jcsi_rules_count(const struct jcsi_rules *r);
 const struct jcs_rule_info *jcsi_rules_at(const struct jcsi_rules *r,
 					  size_t i);
 
-/* Directory holding rules.tsv and passwords/: DIR if given, else
+/* Directory holding rules/ and passwords/: DIR if given, else
    $JCSTAR_DATADIR, else the source tree's data/ (running from a build
    directory), else the installed data directory. */
 const char *jcsi_data_dir(const char *dir);

@@ -233,7 +233,7 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 		snprintf(what, sizeof(what), "rule %s (check %s)", rule,
 			 s->current ? s->current : "?");
 		jcs_result_add_limitation(s->result, what,
-					  "not in data/rules.tsv: finding "
+					  "not in data/rules/: finding "
 					  "dropped");
 		return;
 	}
@@ -488,7 +488,7 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 	s.result = r;
 	s.opts = o;
 	s.data_dir = jcsi_data_dir(o->data_dir);
-	snprintf(path, sizeof(path), "%s/rules.tsv", s.data_dir);
+	snprintf(path, sizeof(path), "%s/rules", s.data_dir);
 	rc = jcsi_rules_load(path, &s.rules, err, errlen);
 	if (rc != JCS_OK)
 		goto out;

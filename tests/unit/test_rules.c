@@ -24,7 +24,7 @@ static void test_shipped_table(void **state)
 	(void)state;
 	if (!src)
 		skip();
-	snprintf(path, sizeof(path), "%s/data/rules.tsv", src);
+	snprintf(path, sizeof(path), "%s/data/rules/", src);
 	assert_int_equal(jcsi_rules_load(path, &r, err, sizeof(err)), JCS_OK);
 	assert_true(jcsi_rules_count(r) >= 10);
 	for (size_t i = 0; i < jcsi_rules_count(r); i++)
