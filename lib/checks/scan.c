@@ -325,8 +325,18 @@ static jcs_rc load_manifest(struct jcsi_scan *s, const char *dir, char *err,
 						  "could not be unpacked (see "
 						  "the manifest's failures): "
 						  "not scanned");
-		if (json_integer_value(json_object_get(sum,
-						       "unknown_regions")))
+		/* padding (runs of 0x00/0xff) is not a region left unread */
+		size_t unread = 0;
+
+		json_array_foreach(json_object_get(m, "unknown_regions"), i,
+				   v) {
+			const char *c = json_string_value(
+				json_object_get(v, "class"));
+
+			if (!c || strncmp(c, "padding", 7))
+				unread++;
+		}
+		if (unread)
 			jcs_result_add_limitation(s->result,
 						  "unknown regions of the image",
 						  "no unpacker recognised them: "

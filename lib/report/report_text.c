@@ -1,7 +1,8 @@
 /*
  * report_text.c - the terminal report: findings grouped by category (the
  * most severe category first), each with its location and evidence, then
- * what could not be checked, then the counts. Colours only when asked
+ * the evidence found (observations, one line each: they are not problems,
+ * so they stay short), then what could not be checked, then the counts. Colours only when asked
  * (the command asks when stdout is a terminal).
  */
 #include <stdio.h>
@@ -9,6 +10,20 @@
 #include <string.h>
 
 #include "../result/result_int.h"
+
+/* Evidence may span lines (a grouped finding lists its files): each line
+   is indented under its finding, so the report stays readable. */
+static void print_indented(FILE *out, const char *ev)
+{
+	while (*ev) {
+		size_t n = strcspn(ev, "\n");
+
+		fprintf(out, "           %.*s\n", (int)n, ev);
+		ev += n;
+		if (*ev)
+			ev++;
+	}
+}
 
 static const char *const sev_names[] = {"critical", "high", "medium", "low",
 					"info"};
@@ -36,6 +51,37 @@ static int by_rank(const void *a, const void *b)
 	if (x->best != y->best)
 		return x->best - y->best;
 	return strcmp(x->category, y->category);
+}
+
+/* "  + title (at /path:line)": one line per observation. */
+static void write_observations(const json_t *obs, FILE *out, int color)
+{
+	const json_t *o;
+	size_t i;
+
+	if (!json_array_size(obs))
+		return;
+	fprintf(out, "\n%sEvidence found%s\n", color ? "\033[1m" : "",
+		color ? "\033[0m" : "");
+	json_array_foreach(obs, i, o) {
+		const json_t *loc = json_object_get(o, "location");
+		const char *path = json_string_value(json_object_get(loc,
+								     "path"));
+		json_int_t line = json_integer_value(json_object_get(loc,
+								     "line"));
+		const char *cont = json_string_value(json_object_get(
+			loc, "container"));
+
+		fprintf(out, "  + %s", json_string_value(json_object_get(
+					       o, "title")));
+		if (path && line)
+			fprintf(out, " (at %s:%lld)", path, (long long)line);
+		else if (path)
+			fprintf(out, " (at %s)", path);
+		else if (cont)
+			fprintf(out, " (in %s)", cont);
+		fputc('\n', out);
+	}
 }
 
 jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
@@ -111,10 +157,11 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 						cont ? cont : "",
 						cont ? ")" : "");
 				if (ev)
-					fprintf(out, "           %s\n", ev);
+					print_indented(out, ev);
 			}
 		}
 	}
+	write_observations(json_object_get(doc, "observations"), out, color);
 	if (json_array_size(lim)) {
 		fprintf(out, "\n%snot checked%s\n", color ? "\033[1m" : "", off);
 		json_array_foreach(lim, i, f)
