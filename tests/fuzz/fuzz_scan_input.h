@@ -1,8 +1,9 @@
 /*
  * fuzz_scan_input.h - turns fuzzer bytes into a small root file system for
  * `jcstar scan`: the input is cut at "\n--\n" into the files every check
- * parses (passwd, shadow, inittab, rcS, inetd.conf, sshd_config, OpenWrt
- * configs, a kernel command line, one ELF file), written under a scratch
+ * parses (accounts, init and service configs, SSH, web, Wi-Fi, MQTT, FTP,
+ * UPnP and update configs, a key, a certificate, one ELF file: the list
+ * below), written under a scratch
  * directory, then scanned. Shared by the libFuzzer target and the corpus
  * replay of the normal test suite.
  */
@@ -10,6 +11,7 @@
 #define JCSTAR_FUZZ_SCAN_INPUT_H
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,47 +21,49 @@
 
 #include "jcstar/jcstar.h"
 
+/* The order is the meaning of a corpus input's pieces: append only. */
 static const char *const fuzz_scan_files[] = {
-	"etc/passwd",	    "etc/shadow",	  "etc/inittab",
-	"etc/init.d/rcS",   "etc/inetd.conf",	  "etc/ssh/sshd_config",
-	"etc/config/system", "etc/config/dropbear", "boot/cmdline.txt",
-	"bin/prog",	    NULL};
+	"etc/passwd", "etc/shadow", "etc/inittab", "etc/init.d/rcS",
+	"etc/inetd.conf", "etc/ssh/sshd_config", "etc/config/system",
+	"etc/config/dropbear", "boot/cmdline.txt", "bin/prog",
+	/* services, accounts */
+	"etc/xinetd.d/telnet", "etc/systemd/system/multi-user.target.wants/"
+	"debug.service", "etc/crontab", "www/.htpasswd", "etc/httpd.conf",
+	/* network */
+	"etc/config/wireless", "etc/hostapd/hostapd.conf",
+	"etc/wpa_supplicant.conf", "etc/lighttpd/lighttpd.conf",
+	"etc/config/uhttpd", "etc/nginx/nginx.conf",
+	"etc/mosquitto/mosquitto.conf", "etc/vsftpd.conf",
+	"etc/miniupnpd.conf", "etc/config/upnpd",
+	/* update */
+	"sbin/fw-upgrade.sh", "etc/opkg.conf", "etc/apk/repositories",
+	"etc/mender/mender.conf", "etc/swupdate.cfg",
+	/* content: keys, certificates, secrets */
+	"etc/ssl/private/server.key", "etc/ssl/certs/server.pem",
+	"usr/share/app/config.json", NULL};
 
-static inline void fuzz_scan_mkdirs(const char *root)
+/* mkdir -p of the directories above PATH (a path under an existing dir) */
+static inline void fuzz_scan_mkparents(char *path)
 {
-	static const char *const dirs[] = {"etc", "etc/init.d", "etc/ssh",
-					   "etc/config", "boot", "bin",
-					   "usr", "usr/libexec", NULL};
-	char p[4096];
-
-	mkdir(root, 0755);
-	for (size_t i = 0; dirs[i]; i++) {
-		snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
-		mkdir(p, 0755);
+	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
 	}
-	snprintf(p, sizeof(p), "%s/usr/libexec/login.sh", root);
-	close(open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755));
+}
+
+static inline int fuzz_scan_rm(const char *p, const struct stat *st, int t,
+			       struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	return t == FTW_DP ? rmdir(p) : unlink(p);
 }
 
 /* Removes what fuzz_scan_one() made under ROOT. */
 static inline void fuzz_scan_cleanup(const char *root)
 {
-	static const char *const dirs[] = {"usr/libexec", "usr", "bin",
-					   "boot", "etc/config", "etc/ssh",
-					   "etc/init.d", "etc", NULL};
-	char p[4096];
-
-	for (size_t i = 0; fuzz_scan_files[i]; i++) {
-		snprintf(p, sizeof(p), "%s/%s", root, fuzz_scan_files[i]);
-		unlink(p);
-	}
-	snprintf(p, sizeof(p), "%s/usr/libexec/login.sh", root);
-	unlink(p);
-	for (size_t i = 0; dirs[i]; i++) {
-		snprintf(p, sizeof(p), "%s/%s", root, dirs[i]);
-		rmdir(p);
-	}
-	rmdir(root);
+	nftw(root, fuzz_scan_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Writes the pieces of D under ROOT (made if missing) and scans it. */
@@ -70,7 +74,10 @@ static inline void fuzz_scan_one(const char *root, const uint8_t *d, size_t n)
 	char err[256], path[4096];
 	size_t at = 0;
 
-	fuzz_scan_mkdirs(root);
+	mkdir(root, 0755);
+	snprintf(path, sizeof(path), "%s/usr/libexec/login.sh", root);
+	fuzz_scan_mkparents(path);
+	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755));
 	for (size_t i = 0; fuzz_scan_files[i]; i++) {
 		const uint8_t *end = NULL;
 		size_t len;
@@ -84,6 +91,7 @@ static inline void fuzz_scan_one(const char *root, const uint8_t *d, size_t n)
 		len = end ? (size_t)(end - (d + at)) : n - at;
 		snprintf(path, sizeof(path), "%s/%s", root,
 			 fuzz_scan_files[i]);
+		fuzz_scan_mkparents(path);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			if (len && write(fd, d + at, len) < 0)
