@@ -25,6 +25,8 @@ static const char usage[] =
 	"                       (critical, high, medium, low, info)\n"
 	"      --show-secrets   do not mask cracked passwords and secrets\n"
 	"      --data DIR       rule table and lists (default: built in)\n"
+	"      --passwords FILE default/weak password list to try, one a line\n"
+	"                       (default: DATA/passwords/iot-default.txt)\n"
 	"      --rules          list every rule with its category and exit\n"
 	"  -q, --quiet          no progress\n"
 	"  -h, --help           this help\n"
@@ -49,6 +51,7 @@ int tool_scan(int argc, char **argv)
 		{"show-secrets", no_argument, NULL, 3},
 		{"data", required_argument, NULL, 4},
 		{"rules", no_argument, NULL, 5},
+		{"passwords", required_argument, NULL, 6},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -96,6 +99,9 @@ int tool_scan(int argc, char **argv)
 			break;
 		case 4:
 			o.data_dir = optarg;
+			break;
+		case 6:
+			o.password_list = optarg;
 			break;
 		case 5:
 			list = 1;

@@ -208,6 +208,24 @@ JCS_API jcs_rc jcs_result_set_input(struct jcs_result *r, const char *path);
 /* Copies F. JCS_E_ARG if the category or a required member is missing. */
 JCS_API jcs_rc jcs_result_add(struct jcs_result *r,
 			      const struct jcs_finding *f);
+/*
+ * An observation: a fact a check established that is not a problem but is
+ * evidence for the assessment, e.g. a firmware update whose signature is
+ * verified before it is flashed, or a signed FIT image. An assessment
+ * needs both: findings say what is wrong, observations what was seen to
+ * be right. Strings are copied by jcs_result_add_observation().
+ */
+struct jcs_observation {
+	const char *id;         /* stable, e.g. update.signature-verified */
+	const char *title;      /* one line a person understands */
+	struct jcs_location location;
+	const char *evidence;   /* what was seen; MAY be NULL */
+};
+
+/* Copies O. JCS_E_ARG if the id is not "family.name" ([a-z0-9_-] words
+   joined by dots) or the title is missing or empty. */
+JCS_API jcs_rc jcs_result_add_observation(struct jcs_result *r,
+					  const struct jcs_observation *o);
 /* Adds a note on something that could not be checked, and why. */
 JCS_API jcs_rc jcs_result_add_limitation(struct jcs_result *r,
 					 const char *what, const char *why);
@@ -227,6 +245,9 @@ struct jcs_scan_opts {
 	const char *data_dir;  /* rules and lists; NULL: $JCSTAR_DATADIR,
 				  then the built-in locations */
 	int show_secrets;      /* evidence unmasked */
+	const char *password_list; /* default/weak passwords, one a line;
+				      NULL: passwords/iot-default.txt of
+				      the data directory */
 };
 
 JCS_API void jcs_scan_opts_default(struct jcs_scan_opts *o);
@@ -257,7 +278,8 @@ JCS_API jcs_rc jcs_rules_list(const char *data_dir,
 					 void *user),
 			      void *user, char *err, size_t errlen);
 
-/* Text report of a result: findings grouped by category and severity. */
+/* Text report of a result: findings grouped by category and severity,
+   then the evidence found (observations), then what was not checked. */
 JCS_API jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out,
 				     int color);
 

@@ -5,86 +5,44 @@
  * stored with DES or MD5 crypt, and passwords found in the default/weak
  * list (data/passwords/iot-default.txt) by hashing each candidate with
  * libcrypt (libxcrypt: DES, MD5, SHA-256/512, bcrypt, yescrypt...).
+ *
+ * A usable password (neither empty nor locked: '*', '!', "!!", 'x'
+ * without a shadow entry) shipped in an image is the same on every unit
+ * built from it: EN 303 645 5.1-1's "universal default password". So:
+ * - a second uid-0 account (not "root") with one is a hidden superuser
+ *   (accounts.extra-uid0);
+ * - a system account (uid 1-999, or 65534 nobody) with one and a login
+ *   shell is a login nobody expects (accounts.service-login);
+ * - any other account with a login shell and one that the list does not
+ *   crack is still a built-in credential (accounts.shipped-password);
+ *   when the list cracks it, accounts.password-cracked says more.
+ * A hardened image locks every account (root too: '*' or '!') and lets
+ * the user set passwords at first setup.
+ *
+ * Web-server password files (htpasswd and friends) are accounts_web.c.
  */
 #include <crypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/mem.h"
-#include "check_int.h"
+#include "accounts_int.h"
 #include "textlines.h"
 
 #define MAX_ACCOUNT_FILE (4u << 20)
-
-struct words {
-	char **w;
-	size_t n;
-	char *buf;
-};
-
-static void words_free(struct words *l)
-{
-	jcsi_free(l->w);
-	jcsi_free(l->buf);
-}
-
-/* The list: one password per line, '#' comments. */
-static jcs_rc words_load(const char *dir, struct words *l)
-{
-	char path[4096];
-	FILE *f;
-	long size;
-	size_t n = 0, at = 0;
-
-	memset(l, 0, sizeof(*l));
-	snprintf(path, sizeof(path), "%s/passwords/iot-default.txt", dir);
-	f = fopen(path, "rb");
-	if (!f)
-		return JCS_E_IO;
-	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 ||
-	    size > (16 << 20) || fseek(f, 0, SEEK_SET) < 0) {
-		fclose(f);
-		return JCS_E_IO;
-	}
-	l->buf = jcsi_malloc((size_t)size + 1);
-	if (!l->buf || fread(l->buf, 1, (size_t)size, f) != (size_t)size) {
-		fclose(f);
-		words_free(l);
-		return JCS_E_IO;
-	}
-	fclose(f);
-	l->buf[size] = '\0';
-	for (long i = 0; i < size; i++)
-		n += l->buf[i] == '\n';
-	l->w = jcsi_malloc((n + 1) * sizeof(*l->w));
-	if (!l->w) {
-		words_free(l);
-		return JCS_E_NOMEM;
-	}
-	while (at < (size_t)size) {
-		char *s = l->buf + at, *e = strchr(s, '\n');
-
-		if (e)
-			*e = '\0';
-		at += strlen(s) + 1;
-		if (s[0] && s[0] != '#')
-			l->w[l->n++] = s;
-	}
-	return JCS_OK;
-}
 
 struct account {
 	char name[64];
 	char hash[256];
 	char shell[128];
+	long uid;
 	uint64_t line;
 	const struct jcsi_ev *where;
 	int from_shadow;
 };
 
-static const char *scheme(const char *h)
+const char *jcsi_weak_scheme(const char *h)
 {
 	size_t n = strlen(h);
 
@@ -121,69 +79,32 @@ static int fields(char *line, char **f, int max)
 	return n;
 }
 
-/* Seconds spent on one hash at most: bcrypt at cost 12 takes ~0.2 s a
-   try, so a whole list would take minutes per account. What is cut short
-   is said in the result. */
-#define CRACK_BUDGET 10.0
-
-static double now_s(void)
+static int locked(const char *h)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return h[0] == '!' || h[0] == '*' || (h[0] == 'x' && !h[1]);
 }
 
-static const char *crack(struct jcsi_scan *s, const char *hash,
-			 const char *name, const struct words *l,
-			 struct crypt_data *cd)
+/* What a usable password shipped in the image makes of account A (see
+   the top of this file); NULL when nothing more than the list says. */
+static const char *built_in_rule(const struct account *a, int cracked)
 {
-	const char *extra[3] = {name, "", NULL};
-	double start = now_s();
-
-	/* the account name itself is the commonest default of all */
-	for (size_t i = 0; extra[i]; i++) {
-		const char *h = crypt_rn(extra[i], hash, cd, sizeof(*cd));
-
-		if (h && h[0] != '*' && strcmp(h, hash) == 0)
-			return extra[i];
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const char *h = crypt_rn(l->w[i], hash, cd, sizeof(*cd));
-
-		if (!h || h[0] == '*') {
-			char what[160];
-
-			snprintf(what, sizeof(what), "password of account '%s'",
-				 name);
-			jcsi_limitation(s, what, "hash scheme unknown to "
-						 "libcrypt: not tried");
-			return NULL;
-		}
-		if (strcmp(h, hash) == 0)
-			return l->w[i];
-		if (now_s() - start > CRACK_BUDGET && i + 1 < l->n) {
-			char what[160], why[200];
-
-			snprintf(what, sizeof(what), "password of account '%s'",
-				 name);
-			snprintf(why, sizeof(why), "slow hash (%.6s...): %zu of "
-				 "%zu candidates tried in %.0f s", hash, i + 1,
-				 l->n, CRACK_BUDGET);
-			jcsi_limitation(s, what, why);
-			return NULL;
-		}
-	}
-	return NULL;
+	if (a->uid == 0 && strcmp(a->name, "root"))
+		return "accounts.extra-uid0";
+	if (!login_shell(a->shell))
+		return NULL;
+	if ((a->uid >= 1 && a->uid <= 999) || a->uid == 65534)
+		return "accounts.service-login";
+	return cracked ? NULL : "accounts.shipped-password";
 }
 
 static void judge(struct jcsi_scan *s, const struct account *a,
-		  const struct words *l, int have_list, struct crypt_data *cd)
+		  const struct jcsi_words *l, int have_list,
+		  struct crypt_data *cd)
 {
-	const char *h = a->hash, *sch, *pw;
-	char ev[512], masked[128];
+	const char *h = a->hash, *sch, *pw = NULL, *rule;
+	char ev[512], masked[128], what[160], detail[160];
 
-	if (h[0] == '!' || h[0] == '*' || (h[0] == 'x' && !h[1]))
+	if (locked(h))
 		return; /* locked, or the real hash is elsewhere */
 	if (!h[0]) {
 		if (login_shell(a->shell)) {
@@ -194,15 +115,15 @@ static void judge(struct jcsi_scan *s, const struct account *a,
 		}
 		return;
 	}
-	sch = scheme(h);
+	sch = jcsi_weak_scheme(h);
 	if (sch) {
 		snprintf(ev, sizeof(ev), "%s:%.6s...", a->name, h);
 		jcsi_emit(s, "accounts.weak-hash", a->where, a->line, a->name,
 			  sch, ev);
 	}
-	if (!have_list)
-		return;
-	pw = crack(s, h, a->name, l, cd);
+	snprintf(what, sizeof(what), "password of account '%s'", a->name);
+	if (have_list)
+		pw = jcsi_crack(s, h, a->name, l, jcsi_verify_crypt, cd, what);
 	if (pw) {
 		jcsi_mask(s, pw, masked, sizeof(masked));
 		snprintf(ev, sizeof(ev), "%s:%s (cracked from %s)", a->name,
@@ -211,11 +132,21 @@ static void judge(struct jcsi_scan *s, const struct account *a,
 		jcsi_emit(s, pw[0] ? "accounts.password-cracked"
 				   : "accounts.empty-password",
 			  a->where, a->line, a->name, NULL, ev);
+		if (!pw[0])
+			return;
 	}
+	rule = built_in_rule(a, pw != NULL);
+	if (!rule)
+		return;
+	snprintf(ev, sizeof(ev), "%s:%.6s...:uid %ld:shell %s", a->name, h,
+		 a->uid, a->shell[0] ? a->shell : "(none)");
+	snprintf(detail, sizeof(detail), "uid %ld, shell %.100s", a->uid,
+		 a->shell[0] ? a->shell : "(none)");
+	jcsi_emit(s, rule, a->where, a->line, a->name, detail, ev);
 }
 
 static jcs_rc scan_container(struct jcsi_scan *s, uint32_t c,
-			     const struct words *l, int have_list,
+			     const struct jcsi_words *l, int have_list,
 			     struct crypt_data *cd)
 {
 	const struct jcsi_ev *pe = jcsi_scan_find(s, c, "/etc/passwd");
@@ -234,7 +165,7 @@ static jcs_rc scan_container(struct jcsi_scan *s, uint32_t c,
 	    jcsi_scan_read(s, se, MAX_ACCOUNT_FILE, &sbuf, &slen) != JCS_OK)
 		sbuf = NULL;
 	while (jcsi_next_line(pbuf, plen, &pos, line, sizeof(line), &no)) {
-		char *f[8];
+		char *f[8], *end;
 		struct account a;
 
 		if (!line[0] || line[0] == '#' || line[0] == '+' ||
@@ -244,6 +175,9 @@ static jcs_rc scan_container(struct jcsi_scan *s, uint32_t c,
 		snprintf(a.name, sizeof(a.name), "%s", f[0]);
 		snprintf(a.hash, sizeof(a.hash), "%s", f[1]);
 		snprintf(a.shell, sizeof(a.shell), "%s", f[6]);
+		a.uid = strtol(f[2], &end, 10);
+		if (end == f[2] || *end)
+			a.uid = -1; /* not a number: no uid rule applies */
 		a.line = no;
 		a.where = pe;
 		if (!strcmp(f[1], "x") && sbuf) {
@@ -275,15 +209,15 @@ static jcs_rc scan_container(struct jcsi_scan *s, uint32_t c,
 
 static jcs_rc run(struct jcsi_scan *s)
 {
-	struct words l;
+	struct jcsi_words l;
 	struct crypt_data *cd = jcsi_calloc(1, sizeof(*cd));
-	int have_list = words_load(jcsi_scan_data_dir(s), &l) == JCS_OK;
+	int have_list = jcsi_words_load(jcsi_scan_password_list(s), &l) == JCS_OK;
 	uint32_t last = UINT32_MAX;
 	jcs_rc rc = JCS_OK;
 
 	if (!cd) {
 		if (have_list)
-			words_free(&l);
+			jcsi_words_free(&l);
 		return JCS_E_NOMEM;
 	}
 	/* every file system of the image has its own accounts */
@@ -297,13 +231,18 @@ static jcs_rc run(struct jcsi_scan *s)
 		if (rc != JCS_OK)
 			break;
 	}
-	if (have_list)
-		words_free(&l);
 	jcsi_free(cd);
+	if (rc == JCS_OK)
+		rc = jcsi_accounts_web(s, have_list ? &l : NULL);
+	if (have_list)
+		jcsi_words_free(&l);
 	if (rc == JCS_OK && !have_list)
 		rc = JCS_E_IO; /* the list is missing: say so */
 	return rc;
 }
 
 const struct jcsi_check jcsi_check_accounts = {
-	"accounts", "accounts and passwords (/etc/passwd, /etc/shadow)", run};
+	"accounts",
+	"accounts and passwords (/etc/passwd, /etc/shadow, web-server "
+	"password files)",
+	run};

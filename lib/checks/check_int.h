@@ -73,6 +73,9 @@ jcs_rc jcsi_scan_lines(struct jcsi_scan *s, const struct jcsi_ev *e,
 /* The data directory (rules, password lists). */
 const char *jcsi_scan_data_dir(const struct jcsi_scan *s);
 int jcsi_scan_show_secrets(const struct jcsi_scan *s);
+/* The default/weak password list file every check uses (--passwords, or
+   passwords/iot-default.txt of the data directory). */
+const char *jcsi_scan_password_list(const struct jcsi_scan *s);
 
 /*
  * Emit a finding of rule RULE about entry E (may be NULL), at LINE (0: no
@@ -82,6 +85,39 @@ int jcsi_scan_show_secrets(const struct jcsi_scan *s);
 void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	       uint64_t line, const char *subject, const char *detail,
 	       const char *evidence);
+
+/*
+ * Record an observation: a fact that is not a problem but is evidence for
+ * the assessment (an update whose signature is verified before flashing,
+ * a signed FIT image). ID is stable ("update.signature-verified"), not a
+ * rule of the table; TITLE is one line; EVIDENCE is what was seen, already
+ * masked. E gives the location (path and container chain; may be NULL; a
+ * stand-in entry with dev NULL gives only the container chain of
+ * E->container), LINE the line (0: none).
+ */
+void jcsi_observe(struct jcsi_scan *s, const char *id, const struct jcsi_ev *e,
+		  uint64_t line, const char *title, const char *evidence);
+
+/*
+ * A container the unpacker found: only when the input is an image or a
+ * `jcstar unpack` directory (a plain directory has none). INFO holds the
+ * manifest's format details ("signed", "signature_algo" of a FIT ...) as
+ * text: flags are "true"/"false", numbers decimal.
+ */
+struct jcsi_container {
+	uint32_t id;              /* jcsi_ev.container of what came out of it */
+	const char *format;       /* "fit", "squashfs", ... */
+	const char *origin;       /* its chain, "fw.bin@0x0 fit" */
+	const struct jcsi_ev *file; /* the extracted file it was found in;
+				       NULL: in the input itself */
+};
+
+size_t jcsi_scan_containers(const struct jcsi_scan *s);
+const struct jcsi_container *jcsi_scan_container(const struct jcsi_scan *s,
+						 size_t i);
+/* Format detail KEY of C as text, or NULL. */
+const char *jcsi_container_info(const struct jcsi_container *c,
+				const char *key);
 
 /* Something this check could not fully do, and why (a limitation in the
    result: a report must never look cleaner than the work done). */

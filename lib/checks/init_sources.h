@@ -77,4 +77,43 @@ static inline const char *jcsi_inittab_process(const char *line)
 	return line;
 }
 
+/* Crontabs: 1 for a system crontab (/etc/crontab, /etc/cron.d/: a user
+   field before the command), 2 for a user's (BusyBox /etc/crontabs/,
+   /var/spool/cron/crontabs/: no user field), 0 for anything else. */
+static inline int jcsi_crontab_kind(const struct jcsi_ev *e)
+{
+	static const char *const user_dirs[] = {"/etc/crontabs/",
+						"/var/spool/cron/crontabs/",
+						NULL};
+
+	if (e->kind != JCSI_EV_FILE)
+		return 0;
+	if (!strcmp(e->dev, "/etc/crontab") ||
+	    (!strncmp(e->dev, "/etc/cron.d/", 12) &&
+	     !strchr(e->dev + 12, '/')))
+		return 1;
+	for (size_t i = 0; user_dirs[i]; i++)
+		if (!strncmp(e->dev, user_dirs[i], strlen(user_dirs[i])) &&
+		    !strchr(e->dev + strlen(user_dirs[i]), '/'))
+			return 2;
+	return 0;
+}
+
+/*
+ * Which init.d scripts run at boot (init_sources.c). An OpenWrt script
+ * ("#!/bin/sh /etc/rc.common", procd or not) runs only when enabled: a
+ * link /etc/rc.d/S??NAME. On a SysV layout (S??NAME links in
+ * /etc/rcS.d or /etc/rc[1-5].d) a script without such a link does not
+ * run. Without either (BusyBox: rcS runs /etc/init.d/S* itself, or the
+ * scripts are called by rcS) every script counts as run, so a start is
+ * never missed; that is the one imprecise case, and the usual one.
+ */
+struct jcsi_rc_links;
+
+jcs_rc jcsi_rc_links_new(const struct jcsi_scan *s, struct jcsi_rc_links **out);
+void jcsi_rc_links_free(struct jcsi_rc_links *l);
+/* Nonzero if the boot script E (TEXT: its contents) runs at boot. */
+int jcsi_init_script_runs(const struct jcsi_rc_links *l,
+			  const struct jcsi_ev *e, const char *text);
+
 #endif

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/datafile.h"
 #include "../core/mem.h"
 #include "version.h"
 
@@ -101,64 +102,46 @@ static jcs_rc parse_line(struct jcsi_rules *r, char *line, const char *path,
 	return JCS_OK;
 }
 
+static jcs_rc rule_line(char *buf, const char *path, unsigned no, void *user,
+			char *err, size_t errlen)
+{
+	struct jcsi_rules *r = user;
+	char *line;
+	jcs_rc rc;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		struct jcs_rule_info *v = jcsi_realloc(r->v, cap * sizeof(*v));
+		char **l;
+
+		if (!v)
+			return JCS_E_NOMEM;
+		r->v = v;
+		l = jcsi_realloc(r->lines, cap * sizeof(*l));
+		if (!l)
+			return JCS_E_NOMEM;
+		r->lines = l;
+		r->cap = cap;
+	}
+	line = jcsi_strdup(buf);
+	if (!line)
+		return JCS_E_NOMEM;
+	rc = parse_line(r, line, path, no, err, errlen);
+	if (rc != JCS_OK) {
+		jcsi_free(line);
+		return rc;
+	}
+	r->lines[r->n++] = line;
+	return JCS_OK;
+}
+
 static jcs_rc load_file(struct jcsi_rules *r, const char *path, char *err,
 			size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char buf[1024];
-	unsigned no = 0;
-	jcs_rc rc = JCS_OK;
+	jcs_rc rc = jcsi_data_lines(path, rule_line, r, err, errlen);
 
-	if (!f) {
+	if (rc == JCS_E_IO)
 		snprintf(err, errlen, "%s: cannot open the rule table", path);
-		return JCS_E_IO;
-	}
-	while (rc == JCS_OK && fgets(buf, sizeof(buf), f)) {
-		size_t len = strlen(buf);
-		char *line;
-
-		no++;
-		if (len && buf[len - 1] != '\n' && !feof(f)) {
-			snprintf(err, errlen, "%s:%u: line too long", path, no);
-			rc = JCS_E_FORMAT;
-			break;
-		}
-		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-			buf[--len] = '\0';
-		if (!len || buf[0] == '#')
-			continue;
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 32;
-			struct jcs_rule_info *v =
-				jcsi_realloc(r->v, cap * sizeof(*v));
-			char **l;
-
-			if (!v) {
-				rc = JCS_E_NOMEM;
-				break;
-			}
-			r->v = v;
-			l = jcsi_realloc(r->lines, cap * sizeof(*l));
-			if (!l) {
-				rc = JCS_E_NOMEM;
-				break;
-			}
-			r->lines = l;
-			r->cap = cap;
-		}
-		line = jcsi_strdup(buf);
-		if (!line) {
-			rc = JCS_E_NOMEM;
-			break;
-		}
-		rc = parse_line(r, line, path, no, err, errlen);
-		if (rc != JCS_OK) {
-			jcsi_free(line);
-			break;
-		}
-		r->lines[r->n++] = line;
-	}
-	fclose(f);
 	return rc;
 }
 

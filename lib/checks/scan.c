@@ -21,6 +21,7 @@
 
 #include "../core/mem.h"
 #include "check_int.h"
+#include "containers.h"
 #include "rules.h"
 #include "textlines.h"
 
@@ -41,11 +42,13 @@ struct jcsi_scan {
 	size_t *order;          /* indices sorted by (container, dev) */
 	char **origins;         /* by container id; strings owned */
 	size_t norigins;
+	struct jcsi_conts *conts; /* the manifest's containers, or NULL */
 	struct jcsi_rules *rules;
 	struct jcs_result *result;
 	const struct jcs_scan_opts *opts;
 	const char *data_dir;
 	const char *current;    /* check running, for rule ownership */
+	char password_list[4096];
 };
 
 void jcs_scan_opts_default(struct jcs_scan_opts *o)
@@ -72,6 +75,11 @@ const char *jcsi_scan_data_dir(const struct jcsi_scan *s)
 int jcsi_scan_show_secrets(const struct jcsi_scan *s)
 {
 	return s->opts->show_secrets;
+}
+
+const char *jcsi_scan_password_list(const struct jcsi_scan *s)
+{
+	return s->password_list;
 }
 
 static int cmp_key(const struct jcsi_ev *a, uint32_t c, const char *dev)
@@ -253,6 +261,42 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	jcs_result_add(s->result, &f);
 }
 
+void jcsi_observe(struct jcsi_scan *s, const char *id, const struct jcsi_ev *e,
+		  uint64_t line, const char *title, const char *evidence)
+{
+	struct jcs_observation o;
+
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.title = title;
+	o.evidence = evidence;
+	o.location.line = line;
+	if (e) {
+		o.location.path = e->dev;
+		if (e->container < s->norigins)
+			o.location.container = s->origins[e->container];
+	}
+	if (jcs_result_add_observation(s->result, &o) != JCS_OK) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "observation %s (check %s)", id,
+			 s->current ? s->current : "?");
+		jcs_result_add_limitation(s->result, what, "malformed id or "
+					  "title, or out of memory: dropped");
+	}
+}
+
+size_t jcsi_scan_containers(const struct jcsi_scan *s)
+{
+	return jcsi_conts_count(s->conts);
+}
+
+const struct jcsi_container *jcsi_scan_container(const struct jcsi_scan *s,
+						 size_t i)
+{
+	return jcsi_conts_get(s->conts, i);
+}
+
 /* --- evidence ---------------------------------------------------------- */
 
 static struct jcsi_ev *new_entry(struct jcsi_scan *s)
@@ -351,7 +395,13 @@ static jcs_rc load_manifest(struct jcsi_scan *s, const char *dir, char *err,
 			if (rc != JCS_OK)
 				goto out;
 		}
+		rc = jcsi_conts_add(&s->conts, v);
+		if (rc != JCS_OK)
+			goto out;
 	}
+	rc = jcsi_conts_index(s->conts);
+	if (rc != JCS_OK)
+		goto out;
 	json_array_foreach(files, i, v) {
 		const char *p = json_string_value(json_object_get(v, "path"));
 		const char *d = json_string_value(json_object_get(v,
@@ -384,7 +434,10 @@ static jcs_rc load_manifest(struct jcsi_scan *s, const char *dir, char *err,
 								       "size"));
 		e->container = (uint32_t)json_integer_value(
 			json_object_get(v, "container"));
+		jcsi_conts_file(s->conts, p, s->n - 1);
 	}
+	/* the evidence array no longer moves */
+	jcsi_conts_bind(s->conts, s->ev);
 out:
 	json_decref(m);
 	return rc;
@@ -462,19 +515,17 @@ static void free_scan(struct jcsi_scan *s)
 	for (size_t i = 0; i < s->norigins; i++)
 		jcsi_free(s->origins[i]);
 	jcsi_free(s->origins);
+	jcsi_conts_free(s->conts);
 	jcsi_rules_free(s->rules);
 }
 
 /* Families of issue #3 that no check covers yet: said in every result, so
    a clean report is never mistaken for a clean product. */
 static const char *const not_built[] = {
-	"services started by systemd, xinetd, procd and cron; adb, "
-	"gdbserver, ftp/tftp",
-	"private keys, secrets and certificates",
-	"network configuration (admin UI over HTTP, MQTT/FTP without TLS, "
-	"Wi-Fi, UPnP, TLS verification switched off)",
-	"software update path (download channel, signature checks)",
-	"plaintext passwords in configuration files",
+	"network configuration: Apache httpd, GoAhead route.txt redirects, "
+	"CoAP, TLS verification switched off inside ELF binaries",
+	"software update: update clients inside ELF binaries, update flows "
+	"written in Lua or Python or split over several scripts",
 	NULL,
 };
 
@@ -498,6 +549,12 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 	s.result = r;
 	s.opts = o;
 	s.data_dir = jcsi_data_dir(o->data_dir);
+	if (o->password_list)
+		snprintf(s.password_list, sizeof(s.password_list), "%s",
+			 o->password_list);
+	else
+		snprintf(s.password_list, sizeof(s.password_list),
+			 "%s/passwords/iot-default.txt", s.data_dir);
 	snprintf(path, sizeof(path), "%s/rules", s.data_dir);
 	rc = jcsi_rules_load(path, &s.rules, err, errlen);
 	if (rc != JCS_OK)

@@ -1,7 +1,9 @@
 /*
  * result.c - the result document of DESIGN.md: tool, version, times, the
- * input, findings, limitations (what could not be checked and why) and,
- * for assessments, requirements. Its JSON shape is schema/result.schema.json.
+ * input, findings, observations (positive evidence: facts that are not
+ * problems, such as a signature verified before flashing), limitations
+ * (what could not be checked and why) and, for assessments, requirements.
+ * Its JSON shape is schema/result.schema.json.
  */
 #include <string.h>
 #include <time.h>
@@ -16,6 +18,7 @@
 struct jcs_result {
 	json_t *doc;
 	json_t *findings;
+	json_t *observations;
 	json_t *limitations;
 	size_t by_severity[JCS_SEV_CRITICAL + 1];
 };
@@ -29,16 +32,20 @@ struct jcs_result *jcs_result_new(const char *command)
 		return NULL;
 	jcsi_time_iso8601(time(NULL), now);
 	r->findings = json_array();
+	r->observations = json_array();
 	r->limitations = json_array();
 	r->doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document", "result",
 			   "tool", "jcstar", "version", jcs_version(),
 			   "command", command ? command : "", "started_at",
 			   now);
-	if (!r->doc || !r->findings || !r->limitations) {
+	if (!r->doc || !r->findings || !r->observations || !r->limitations) {
 		jcs_result_free(r);
 		return NULL;
 	}
 	json_object_set(r->doc, "findings", r->findings);
+	/* always present (possibly empty): a reader tells "none seen" from
+	   "not reported" by the schema, not by guessing */
+	json_object_set(r->doc, "observations", r->observations);
 	json_object_set(r->doc, "limitations", r->limitations);
 	return r;
 }
@@ -49,6 +56,7 @@ void jcs_result_free(struct jcs_result *r)
 		return;
 	json_decref(r->doc);
 	json_decref(r->findings);
+	json_decref(r->observations);
 	json_decref(r->limitations);
 	jcsi_free(r);
 }
@@ -74,6 +82,27 @@ static void set_str(json_t *o, const char *k, const char *v)
 		json_object_set_new(o, k, json_string(v));
 }
 
+/* The location object of a finding or an observation: only the members
+   that are set. NULL when out of memory. */
+static json_t *location_json(const struct jcs_location *l)
+{
+	json_t *loc = json_object();
+
+	if (!loc)
+		return NULL;
+	set_str(loc, "path", l->path);
+	set_str(loc, "container", l->container);
+	if (l->line)
+		json_object_set_new(loc, "line", json_integer((json_int_t)l->line));
+	set_str(loc, "host", l->host);
+	if (l->port)
+		json_object_set_new(loc, "port", json_integer(l->port));
+	set_str(loc, "protocol", l->protocol);
+	set_str(loc, "url", l->url);
+	set_str(loc, "method", l->method);
+	return loc;
+}
+
 jcs_rc jcs_result_add(struct jcs_result *r, const struct jcs_finding *f)
 {
 	json_t *j, *loc;
@@ -85,30 +114,64 @@ jcs_rc jcs_result_add(struct jcs_result *r, const struct jcs_finding *f)
 	j = json_pack("{s:s, s:s, s:s, s:s}", "rule", f->rule, "category",
 		      f->category, "severity", jcs_severity_name(f->severity),
 		      "title", f->title);
-	loc = json_object();
+	loc = location_json(&f->location);
 	if (!j || !loc) {
 		json_decref(j);
 		json_decref(loc);
 		return JCS_E_NOMEM;
 	}
-	set_str(loc, "path", f->location.path);
-	set_str(loc, "container", f->location.container);
-	if (f->location.line)
-		json_object_set_new(loc, "line",
-				    json_integer((json_int_t)f->location.line));
-	set_str(loc, "host", f->location.host);
-	if (f->location.port)
-		json_object_set_new(loc, "port",
-				    json_integer(f->location.port));
-	set_str(loc, "protocol", f->location.protocol);
-	set_str(loc, "url", f->location.url);
-	set_str(loc, "method", f->location.method);
 	json_object_set_new(j, "location", loc);
 	set_str(j, "evidence", f->evidence);
 	json_object_set_new(j, "requirements", json_array());
 	if (json_array_append_new(r->findings, j) < 0)
 		return JCS_E_NOMEM;
 	r->by_severity[f->severity]++;
+	return JCS_OK;
+}
+
+/* "family.name[.more]": lower-case words of [a-z0-9_-] joined by dots,
+   at least two (the schema's pattern, so no caller can break it). */
+static int id_valid(const char *id)
+{
+	size_t words = 0, len = 0;
+
+	for (const char *p = id;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (!len)
+				return 0;
+			words++;
+			len = 0;
+			if (!*p)
+				break;
+		} else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			   *p == '_' || *p == '-') {
+			len++;
+		} else {
+			return 0;
+		}
+	}
+	return words >= 2;
+}
+
+jcs_rc jcs_result_add_observation(struct jcs_result *r,
+				  const struct jcs_observation *o)
+{
+	json_t *j, *loc;
+
+	if (!r || !o || !o->id || !id_valid(o->id) || !o->title ||
+	    !*o->title)
+		return JCS_E_ARG;
+	j = json_pack("{s:s, s:s}", "id", o->id, "title", o->title);
+	loc = location_json(&o->location);
+	if (!j || !loc) {
+		json_decref(j);
+		json_decref(loc);
+		return JCS_E_NOMEM;
+	}
+	json_object_set_new(j, "location", loc);
+	set_str(j, "evidence", o->evidence);
+	if (json_array_append_new(r->observations, j) < 0)
+		return JCS_E_NOMEM;
 	return JCS_OK;
 }
 

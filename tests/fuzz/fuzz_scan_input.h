@@ -63,7 +63,11 @@ static inline int fuzz_scan_rm(const char *p, const struct stat *st, int t,
 /* Removes what fuzz_scan_one() made under ROOT. */
 static inline void fuzz_scan_cleanup(const char *root)
 {
+	char p[4096];
+
 	nftw(root, fuzz_scan_rm, 16, FTW_DEPTH | FTW_PHYS);
+	snprintf(p, sizeof(p), "%s.passwords", root);
+	unlink(p);
 }
 
 /* Writes the pieces of D under ROOT (made if missing) and scans it. */
@@ -102,6 +106,19 @@ static inline void fuzz_scan_one(const char *root, const uint8_t *d, size_t n)
 	}
 	jcs_scan_opts_default(&o);
 	o.data_dir = getenv("JCSTAR_DATADIR");
+	/* a short password list next to ROOT: the parsers are what is
+	   fuzzed, and 600 slow hashes per input would leave no time for them */
+	snprintf(path, sizeof(path), "%s.passwords", root);
+	{
+		static const char pw[] = "admin\n12345\nroot\npassword123\n";
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0) {
+			if (write(fd, pw, sizeof(pw) - 1) == sizeof(pw) - 1)
+				o.password_list = path;
+			close(fd);
+		}
+	}
 	r = jcs_result_new("scan");
 	if (r) {
 		jcs_scan(root, &o, r, err, sizeof(err));

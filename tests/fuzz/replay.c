@@ -20,6 +20,7 @@
 
 #include "jcstar/jcstar.h"
 #include "fuzz_scan_input.h"
+#include "fuzz_content_input.h"
 
 #define MUTATIONS 200
 
@@ -40,6 +41,12 @@ static void run(const uint8_t *d, size_t n, const char *fmt)
 {
 	struct jcs_unpack_stats st;
 
+	if (fmt && !strcmp(fmt, "content")) {
+		/* keys, certificates, secrets (fuzz_content.c) */
+		fuzz_content_one(d, n);
+		runs++;
+		return;
+	}
 	if (fmt && !strcmp(fmt, "scan")) {
 		/* the scan checks' parsers (fuzz_scan.c) */
 		fuzz_scan_one(scan_root, d, n);

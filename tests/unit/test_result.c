@@ -1,7 +1,9 @@
 /*
  * test_result.c - the result model: findings are refused without a valid
  * category or required field, counts by severity, categories match the
- * reference document exactly, and the JSON writer works.
+ * reference document exactly, observations (positive evidence) are kept
+ * apart from findings and refused without a valid id or title, and the
+ * JSON and text writers work.
  *
  * With "--emit FILE" it writes a sample result document to FILE instead,
  * for tests/integration/test_cli.sh to validate against the JSON Schema.
@@ -42,9 +44,19 @@ static struct jcs_result *sample(void)
 			     .protocol = "tcp"},
 	};
 
+	struct jcs_observation o = {
+		.id = "update.signature-verified",
+		.title = "Update signature verified before flashing",
+		.location = {.path = "/sbin/fw-update",
+			     .container = "flash.bin@0x1a0041 squashfs",
+			     .line = 12},
+		.evidence = "openssl dgst -sha256 -verify /etc/fw.pem",
+	};
+
 	assert_non_null(r);
 	assert_int_equal(jcs_result_add(r, &f), JCS_OK);
 	assert_int_equal(jcs_result_add(r, &g), JCS_OK);
+	assert_int_equal(jcs_result_add_observation(r, &o), JCS_OK);
 	assert_int_equal(jcs_result_add_limitation(r, "jffs2 partition at "
 						   "0xc00000",
 						   "lzma nodes not supported"),
@@ -125,6 +137,87 @@ static void test_categories_match_reference(void **state)
 	assert_int_equal(found, n);
 }
 
+static void test_observations(void **state)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	struct jcs_observation o = {.id = "boot.fit-signed",
+				    .title = "FIT image is signed",
+				    .location = {.container = "fw@0x0 fit"}};
+	static const char *const bad_ids[] = {"", "boot", "Boot.fit",
+					      "boot..fit", "boot.fit.",
+					      ".boot", "boot.fit signed", NULL};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	(void)state;
+	for (size_t i = 0; bad_ids[i]; i++) {
+		o.id = bad_ids[i];
+		assert_int_equal(jcs_result_add_observation(r, &o), JCS_E_ARG);
+	}
+	o.id = NULL;
+	assert_int_equal(jcs_result_add_observation(r, &o), JCS_E_ARG);
+	o.id = "boot.fit-signed";
+	o.title = "";
+	assert_int_equal(jcs_result_add_observation(r, &o), JCS_E_ARG);
+	o.title = NULL;
+	assert_int_equal(jcs_result_add_observation(r, &o), JCS_E_ARG);
+	assert_int_equal(jcs_result_add_observation(NULL, &o), JCS_E_ARG);
+	o.title = "FIT image is signed";
+	assert_int_equal(jcs_result_add_observation(r, &o), JCS_OK);
+	/* evidence, not a finding: counts and --fail-on do not see it */
+	assert_int_equal(jcs_result_count(r, JCS_SEV_INFO), 0);
+
+	m = open_memstream(&buf, &len);
+	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
+	fclose(m);
+	assert_non_null(strstr(buf, "\"observations\": ["));
+	assert_non_null(strstr(buf, "\"id\": \"boot.fit-signed\""));
+	assert_non_null(strstr(buf, "\"container\": \"fw@0x0 fit\""));
+	assert_null(strstr(buf, "\"evidence\"")); /* none given: none written */
+	assert_null(strstr(buf, "\"requirements\""));
+	free(buf);
+	jcs_result_free(r);
+}
+
+/* An empty result still carries the (empty) observations array. */
+static void test_observations_always_present(void **state)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
+	fclose(m);
+	assert_non_null(strstr(buf, "\"observations\": []"));
+	free(buf);
+	jcs_result_free(r);
+}
+
+static void test_text_writer(void **state)
+{
+	struct jcs_result *r = sample();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	const char *ev, *lim;
+
+	(void)state;
+	assert_int_equal(jcs_result_write_text(r, m, 0), JCS_OK);
+	fclose(m);
+	ev = strstr(buf, "\nEvidence found\n  + Update signature verified "
+			 "before flashing (at /sbin/fw-update:12)\n");
+	lim = strstr(buf, "\nnot checked\n");
+	assert_non_null(ev);
+	assert_non_null(lim);
+	assert_true(ev < lim);
+	assert_non_null(strstr(buf, "2 findings:"));
+	free(buf);
+	jcs_result_free(r);
+}
+
 static void test_json_writer(void **state)
 {
 	struct jcs_result *r = sample();
@@ -137,6 +230,7 @@ static void test_json_writer(void **state)
 	fclose(m);
 	assert_non_null(strstr(buf, "\"category\": \"weak-password\""));
 	assert_non_null(strstr(buf, "\"limitations\""));
+	assert_non_null(strstr(buf, "\"id\": \"update.signature-verified\""));
 	free(buf);
 	jcs_result_free(r);
 }
@@ -148,6 +242,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_refuses_bad_findings),
 		cmocka_unit_test(test_severity_names),
 		cmocka_unit_test(test_categories_match_reference),
+		cmocka_unit_test(test_observations),
+		cmocka_unit_test(test_observations_always_present),
+		cmocka_unit_test(test_text_writer),
 		cmocka_unit_test(test_json_writer),
 	};
 
