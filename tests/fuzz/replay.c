@@ -21,6 +21,8 @@
 #include "jcstar/jcstar.h"
 #include "fuzz_scan_input.h"
 #include "fuzz_content_input.h"
+#include "fuzz_catalog_input.h"
+#include "fuzz_version_input.h"
 
 #define MUTATIONS 200
 
@@ -41,9 +43,21 @@ static void run(const uint8_t *d, size_t n, const char *fmt)
 {
 	struct jcs_unpack_stats st;
 
+	if (fmt && !strcmp(fmt, "catalog")) {
+		/* the requirement catalog loader (fuzz_catalog.c) */
+		fuzz_catalog_one(d, n);
+		runs++;
+		return;
+	}
 	if (fmt && !strcmp(fmt, "content")) {
 		/* keys, certificates, secrets (fuzz_content.c) */
 		fuzz_content_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "version")) {
+		/* version order laws, CPE round trips (fuzz_version.c) */
+		fuzz_version_one(d, n);
 		runs++;
 		return;
 	}
