@@ -199,6 +199,8 @@ struct jcs_finding {
 	const char *title;
 	struct jcs_location location;
 	const char *evidence;   /* already masked by the check */
+	const char *const *requirements; /* catalog ids it bears on (copied) */
+	size_t nrequirements;
 };
 
 JCS_API struct jcs_result *jcs_result_new(const char *command);

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "../assess/catalog.h"
 #include "../core/mem.h"
 #include "check_int.h"
 #include "containers.h"
@@ -49,6 +50,7 @@ struct jcsi_scan {
 	const char *data_dir;
 	const char *current;    /* check running, for rule ownership */
 	char password_list[4096];
+	struct jcsi_catalog *catalog; /* requirement ids of findings; NULL */
 };
 
 void jcs_scan_opts_default(struct jcs_scan_opts *o)
@@ -226,6 +228,32 @@ static void fill(char *out, size_t cap, const char *tpl, const char *a,
 	out[at] = '\0';
 }
 
+static int listed(const struct jcsi_strlist *l, const char *v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], v))
+			return 1;
+	return 0;
+}
+
+/* The catalog entries a finding of rule RI bears on: those listing its
+   category, or the rule itself (data/catalog/jcstar-star1.yaml). */
+static size_t requirements_of(const struct jcsi_scan *s,
+			      const struct jcs_rule_info *ri, const char **out,
+			      size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; s->catalog && i < s->catalog->n && n < cap; i++) {
+		const struct jcsi_requirement *q = &s->catalog->req[i];
+
+		if (listed(&q->categories, ri->category) ||
+		    listed(&q->rules, ri->id))
+			out[n++] = q->id;
+	}
+	return n;
+}
+
 void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	       uint64_t line, const char *subject, const char *detail,
 	       const char *evidence)
@@ -233,6 +261,7 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	const struct jcs_rule_info *ri = jcsi_rules_get(s->rules, rule);
 	struct jcs_finding f;
 	char title[512];
+	const char *req[64];
 
 	if (!ri) {
 		/* a check emitting a rule the table lacks is a bug: say so */
@@ -247,6 +276,8 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	}
 	fill(title, sizeof(title), ri->title, subject, detail);
 	memset(&f, 0, sizeof(f));
+	f.requirements = req;
+	f.nrequirements = requirements_of(s, ri, req, sizeof(req) / sizeof(*req));
 	f.rule = ri->id;
 	f.category = ri->category;
 	f.severity = ri->severity;
@@ -517,6 +548,7 @@ static void free_scan(struct jcsi_scan *s)
 	jcsi_free(s->origins);
 	jcsi_conts_free(s->conts);
 	jcsi_rules_free(s->rules);
+	jcsi_catalog_free(s->catalog);
 }
 
 /* Families of issue #3 that no check covers yet: said in every result, so
@@ -559,6 +591,15 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 	rc = jcsi_rules_load(path, &s.rules, err, errlen);
 	if (rc != JCS_OK)
 		goto out;
+	snprintf(path, sizeof(path), "%s/catalog/jcstar-star1.yaml", s.data_dir);
+	{
+		char cerr[512];
+
+		if (jcsi_catalog_load(path, s.rules, &s.catalog, cerr,
+				      sizeof(cerr)) != JCS_OK)
+			jcs_result_add_limitation(r, "requirement references "
+						  "of findings", cerr);
+	}
 	if (stat(input, &st) < 0) {
 		snprintf(err, errlen, "cannot read %s: %s", input,
 			 strerror(errno));

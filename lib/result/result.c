@@ -122,7 +122,18 @@ jcs_rc jcs_result_add(struct jcs_result *r, const struct jcs_finding *f)
 	}
 	json_object_set_new(j, "location", loc);
 	set_str(j, "evidence", f->evidence);
-	json_object_set_new(j, "requirements", json_array());
+	{
+		json_t *req = json_array();
+
+		for (size_t i = 0; req && i < f->nrequirements; i++)
+			if (f->requirements[i])
+				json_array_append_new(
+					req, json_string(f->requirements[i]));
+		if (!req || json_object_set_new(j, "requirements", req) < 0) {
+			json_decref(j);
+			return JCS_E_NOMEM;
+		}
+	}
 	if (json_array_append_new(r->findings, j) < 0)
 		return JCS_E_NOMEM;
 	r->by_severity[f->severity]++;

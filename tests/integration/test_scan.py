@@ -262,6 +262,16 @@ def main():
                   "ELF summaries: count in the title, ten paths and the rest in evidence: %s" % sums)
             pw = [f for f in doc["findings"] if f["rule"] == "accounts.password-cracked"]
             check(pw and "admin" not in pw[0]["evidence"], "cracked password masked: %s" % pw)
+            # every finding names the requirements it bears on (the catalog
+            # maps every firmware category); a cracked default password is
+            # JC-STAR S1.1-02 and EN 303 645 5.1-1
+            check(all(f["requirements"] for f in doc["findings"]),
+                  "findings without requirements: %s" %
+                  [f["rule"] for f in doc["findings"] if not f["requirements"]])
+            check(pw and {"S1.1-02", "5.1-1"} <= set(pw[0]["requirements"]),
+                  "cracked password bears on S1.1-02 and 5.1-1: %s" % (pw and pw[0]["requirements"]))
+            check(not [l for l in doc["limitations"] if "requirement" in l["what"]],
+                  "the catalog loads: %s" % doc["limitations"])
             doc = scan(img, "--show-secrets")
             pw = [f for f in doc["findings"] if f["rule"] == "accounts.password-cracked"]
             check(pw and "root:admin" in pw[0]["evidence"], "--show-secrets shows it: %s" % pw)
