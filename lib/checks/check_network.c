@@ -53,22 +53,6 @@ static int boot_line(struct jcsi_scan *s, const struct jcsi_ev *e,
 	return 0;
 }
 
-/* An OpenWrt init script that is not enabled, or a SysV one without an
-   rc?.d link, does not run (init_sources.h) */
-static int script_runs(struct jcsi_scan *s, const struct jcsi_rc_links *l,
-		       const struct jcsi_ev *e)
-{
-	char *text;
-	size_t len;
-	int runs;
-
-	if (jcsi_scan_read(s, e, 1u << 20, &text, &len) != JCS_OK)
-		return 0;
-	runs = jcsi_init_script_runs(l, e, text);
-	jcsi_free(text);
-	return runs;
-}
-
 /* configuration files by base name: the part that reads each */
 static const struct {
 	const char *glob;
@@ -144,7 +128,7 @@ static jcs_rc run(struct jcsi_scan *s)
 			continue;
 		b.inittab = !strcmp(e->dev, "/etc/inittab");
 		if (b.inittab || (jcsi_is_boot_script(e) &&
-				  script_runs(s, links, e)))
+				  jcsi_boot_script_runs(s, links, e)))
 			jcsi_scan_lines(s, e, boot_line, &b);
 	}
 	jcsi_rc_links_free(links);

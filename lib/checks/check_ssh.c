@@ -159,7 +159,11 @@ static int sshd_line(struct jcsi_scan *s, const struct jcsi_ev *e,
 
 static jcs_rc run(struct jcsi_scan *s)
 {
-	for (size_t i = 0; i < jcsi_scan_count(s); i++) {
+	struct jcsi_rc_links *links = NULL;
+	/* an init.d script that is not enabled starts no server */
+	jcs_rc rc = jcsi_rc_links_new(s, &links);
+
+	for (size_t i = 0; rc == JCS_OK && i < jcsi_scan_count(s); i++) {
 		const struct jcsi_ev *e = jcsi_scan_entry(s, i);
 
 		if (e->kind != JCSI_EV_FILE)
@@ -170,10 +174,12 @@ static jcs_rc run(struct jcsi_scan *s)
 			openwrt(s, e);
 		else if (!strcmp(e->dev, "/etc/ssh/sshd_config"))
 			jcsi_scan_lines(s, e, sshd_line, NULL);
-		else if (jcsi_is_boot_script(e))
+		else if (jcsi_is_boot_script(e) &&
+			 jcsi_boot_script_runs(s, links, e))
 			jcsi_scan_lines(s, e, script_line, NULL);
 	}
-	return JCS_OK;
+	jcsi_rc_links_free(links);
+	return rc;
 }
 
 const struct jcsi_check jcsi_check_ssh = {

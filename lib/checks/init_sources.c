@@ -141,3 +141,17 @@ int jcsi_init_script_runs(const struct jcsi_rc_links *l,
 		return has_link(l, e->container, RC_SYSV, name);
 	return 1;
 }
+
+int jcsi_boot_script_runs(struct jcsi_scan *s, const struct jcsi_rc_links *l,
+			  const struct jcsi_ev *e)
+{
+	char *text;
+	size_t len;
+	int runs;
+
+	if (jcsi_scan_read(s, e, 1u << 20, &text, &len) != JCS_OK)
+		return 0;
+	runs = jcsi_init_script_runs(l, e, text);
+	jcsi_free(text);
+	return runs;
+}

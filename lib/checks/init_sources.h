@@ -115,5 +115,8 @@ void jcsi_rc_links_free(struct jcsi_rc_links *l);
 /* Nonzero if the boot script E (TEXT: its contents) runs at boot. */
 int jcsi_init_script_runs(const struct jcsi_rc_links *l,
 			  const struct jcsi_ev *e, const char *text);
+/* The same, reading E (a script over 1 MiB is not one: 0). */
+int jcsi_boot_script_runs(struct jcsi_scan *s, const struct jcsi_rc_links *l,
+			  const struct jcsi_ev *e);
 
 #endif

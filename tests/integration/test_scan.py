@@ -68,6 +68,10 @@ def base_tree(root):
           "start_service() {\n\tprocd_open_instance\n"
           "\tprocd_set_param command /usr/sbin/telnetd -F -l /bin/login\n"
           "\tprocd_close_instance\n}\n", 0o755)
+    # ... and one starting dropbear with empty passwords, not enabled either:
+    # the ssh check asks whether a script runs too
+    write(root, "/etc/init.d/dropbear-debug", "#!/bin/sh /etc/rc.common\nSTART=60\n"
+          "start() {\n\t/usr/sbin/dropbear -B -p 2222\n}\n", 0o755)
     link(root, "/etc/rc.d/S10boot", "../init.d/boot")
     write(root, "/etc/init.d/boot", "#!/bin/sh /etc/rc.common\nSTART=10\nboot() {\n\tmount -a\n}\n", 0o755)
     # xinetd: off in its file, and off by the defaults of xinetd.conf
