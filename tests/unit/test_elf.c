@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "scan_findings.h"
 #include <jansson.h>
 
 #include "jcstar/jcstar.h"
@@ -120,56 +122,7 @@ static void build_weak(const char *to)
 /* "rule path" lines of the elf.* findings, sorted, joined by '\n'. */
 static char *scan_rules(const char *target)
 {
-	struct jcs_result *r = jcs_result_new("scan");
-	char err[512] = "", *buf = NULL, *lines[256], *out;
-	size_t len = 0, n = 0, cap = 1;
-	FILE *m = open_memstream(&buf, &len);
-	json_t *doc, *fs, *f;
-	size_t i;
-
-	assert_non_null(r);
-	assert_non_null(m);
-	assert_int_equal(jcs_scan(target, NULL, r, err, sizeof(err)), JCS_OK);
-	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
-	fclose(m);
-	doc = json_loads(buf, 0, NULL);
-	assert_non_null(doc);
-	fs = json_object_get(doc, "findings");
-	json_array_foreach(fs, i, f) {
-		const char *rule = json_string_value(json_object_get(f, "rule"));
-		const char *path = json_string_value(json_object_get(
-			json_object_get(f, "location"), "path"));
-		char *l;
-
-		if (!rule || strncmp(rule, "elf.", 4) || n == 256)
-			continue;
-		l = malloc(strlen(rule) + (path ? strlen(path) : 0) + 2);
-		assert_non_null(l);
-		snprintf(l, strlen(rule) + (path ? strlen(path) : 0) + 2,
-			 "%s %s", rule, path ? path : "");
-		lines[n++] = l;
-		cap += strlen(l) + 1;
-	}
-	/* insertion sort: a handful of lines */
-	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0 && strcmp(lines[b - 1], lines[b]) > 0;
-		     b--) {
-			char *t = lines[b];
-
-			lines[b] = lines[b - 1];
-			lines[b - 1] = t;
-		}
-	out = calloc(1, cap);
-	assert_non_null(out);
-	for (size_t k = 0; k < n; k++) {
-		strncat(out, lines[k], cap - strlen(out) - 1);
-		strncat(out, "\n", cap - strlen(out) - 1);
-		free(lines[k]);
-	}
-	json_decref(doc);
-	free(buf);
-	jcs_result_free(r);
-	return out;
+	return scan_findings(target, "elf.", 0);
 }
 
 static void expect(const char *target, const char *want)

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "scan_findings.h"
 #include <jansson.h>
 
 #include "jcstar/jcstar.h"
@@ -196,58 +198,7 @@ static void put(const char *root, const char *name, const char *text)
 /* "rule path:line" of the network.* findings, sorted, '\n'-joined */
 static char *scan_rules(const char *target)
 {
-	struct jcs_result *r = jcs_result_new("scan");
-	char err[512] = "", *buf = NULL, *lines[256], *out;
-	size_t len = 0, n = 0, cap = 1;
-	FILE *m = open_memstream(&buf, &len);
-	json_t *doc, *fs, *f;
-	size_t i;
-
-	assert_non_null(r);
-	assert_non_null(m);
-	assert_int_equal(jcs_scan(target, NULL, r, err, sizeof(err)), JCS_OK);
-	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
-	fclose(m);
-	doc = json_loads(buf, 0, NULL);
-	assert_non_null(doc);
-	fs = json_object_get(doc, "findings");
-	json_array_foreach(fs, i, f) {
-		const char *rule = json_string_value(json_object_get(f, "rule"));
-		json_t *loc = json_object_get(f, "location");
-		const char *path = json_string_value(json_object_get(loc,
-								    "path"));
-		long long line = json_integer_value(json_object_get(loc,
-								    "line"));
-		char l[512];
-
-		if (!rule || strncmp(rule, "network.", 8) || n == 256)
-			continue;
-		snprintf(l, sizeof(l), "%s %s:%lld", rule, path ? path : "",
-			 line);
-		lines[n] = strdup(l);
-		assert_non_null(lines[n]);
-		cap += strlen(l) + 1;
-		n++;
-	}
-	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0 && strcmp(lines[b - 1], lines[b]) > 0;
-		     b--) {
-			char *t = lines[b];
-
-			lines[b] = lines[b - 1];
-			lines[b - 1] = t;
-		}
-	out = calloc(1, cap);
-	assert_non_null(out);
-	for (size_t k = 0; k < n; k++) {
-		strncat(out, lines[k], cap - strlen(out) - 1);
-		strncat(out, "\n", cap - strlen(out) - 1);
-		free(lines[k]);
-	}
-	json_decref(doc);
-	free(buf);
-	jcs_result_free(r);
-	return out;
+	return scan_findings(target, "network.", 1);
 }
 
 static void expect_tree(const char *root, const char *want)
