@@ -207,6 +207,10 @@ JCS_API struct jcs_result *jcs_result_new(const char *command);
 JCS_API void jcs_result_free(struct jcs_result *r);
 /* Records the input's path, size and sha256 (reads the file). */
 JCS_API jcs_rc jcs_result_set_input(struct jcs_result *r, const char *path);
+/* Names the requirement catalog (its catalog_version) that the findings'
+   `requirements` come from: a result must say which version it used. */
+JCS_API jcs_rc jcs_result_set_catalog(struct jcs_result *r,
+				      const char *version);
 /* Copies F. JCS_E_ARG if the category or a required member is missing. */
 JCS_API jcs_rc jcs_result_add(struct jcs_result *r,
 			      const struct jcs_finding *f);

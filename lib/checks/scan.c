@@ -599,6 +599,8 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 				      sizeof(cerr)) != JCS_OK)
 			jcs_result_add_limitation(r, "requirement references "
 						  "of findings", cerr);
+		else
+			jcs_result_set_catalog(r, s.catalog->version);
 	}
 	if (stat(input, &st) < 0) {
 		snprintf(err, errlen, "cannot read %s: %s", input,

@@ -76,6 +76,18 @@ jcs_rc jcs_result_set_input(struct jcs_result *r, const char *path)
 	return JCS_OK;
 }
 
+jcs_rc jcs_result_set_catalog(struct jcs_result *r, const char *version)
+{
+	json_t *c;
+
+	if (!r || !version || !*version)
+		return JCS_E_ARG;
+	c = json_pack("{s:s}", "version", version);
+	if (!c || json_object_set_new(r->doc, "catalog", c) < 0)
+		return JCS_E_NOMEM;
+	return JCS_OK;
+}
+
 static void set_str(json_t *o, const char *k, const char *v)
 {
 	if (v)

@@ -17,13 +17,14 @@ Usage: test_scan.py JCSTAR SOURCE_ROOT
 import base64
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import warnings
 
-from scanlib import JCSTAR, check, expect, finish, rootfs_image, scan, write
+from scanlib import JCSTAR, SRC, check, expect, finish, rootfs_image, scan, write
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 import crypt  # noqa: E402  (libcrypt through Python 3.11; deprecated later)
@@ -276,6 +277,10 @@ def main():
                   "cracked password bears on S1.1-02 and 5.1-1: %s" % (pw and pw[0]["requirements"]))
             check(not [l for l in doc["limitations"] if "requirement" in l["what"]],
                   "the catalog loads: %s" % doc["limitations"])
+            cat = re.search(r'^catalog_version: "([^"]+)"', open(os.path.join(
+                SRC, "data/catalog/jcstar-star1.yaml")).read(), re.M).group(1)
+            check(doc.get("catalog") == {"version": cat},
+                  "the result names the catalog version %s: %s" % (cat, doc.get("catalog")))
             doc = scan(img, "--show-secrets")
             pw = [f for f in doc["findings"] if f["rule"] == "accounts.password-cracked"]
             check(pw and "root:admin" in pw[0]["evidence"], "--show-secrets shows it: %s" % pw)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "jcstar/jcstar.h"
 
@@ -196,6 +197,31 @@ static void test_observations_always_present(void **state)
 	jcs_result_free(r);
 }
 
+static void test_catalog_named(void **state)
+{
+	struct jcs_result *r = jcs_result_new("scan");
+	json_t *doc;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(jcs_result_set_catalog(r, NULL), JCS_E_ARG);
+	assert_int_equal(jcs_result_set_catalog(r, ""), JCS_E_ARG);
+	/* not the tool's own version: the catalog's is its own object */
+	assert_int_equal(jcs_result_set_catalog(r, "7.3.1-test"), JCS_OK);
+	assert_int_equal(jcs_result_write_json(r, m), JCS_OK);
+	fclose(m);
+	doc = json_loads(buf, 0, NULL);
+	assert_non_null(doc);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(doc, "catalog"), "version")),
+			    "7.3.1-test");
+	json_decref(doc);
+	free(buf);
+	jcs_result_free(r);
+}
+
 static void test_text_writer(void **state)
 {
 	struct jcs_result *r = sample();
@@ -244,6 +270,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_categories_match_reference),
 		cmocka_unit_test(test_observations),
 		cmocka_unit_test(test_observations_always_present),
+		cmocka_unit_test(test_catalog_named),
 		cmocka_unit_test(test_text_writer),
 		cmocka_unit_test(test_json_writer),
 	};
