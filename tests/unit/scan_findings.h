@@ -74,4 +74,15 @@ static char *scan_findings(const char *target, const char *prefix,
 	return out;
 }
 
+/* Fails the test unless scan_findings(TARGET, PREFIX, WITH_LINE) is WANT. */
+static void expect_findings(const char *target, const char *prefix,
+			    int with_line, const char *want)
+{
+	char *got = scan_findings(target, prefix, with_line);
+
+	if (strcmp(got, want))
+		fail_msg("findings differ\n got:\n%s want:\n%s", got, want);
+	free(got);
+}
+
 #endif

@@ -119,19 +119,10 @@ static void build_weak(const char *to)
 			    "-o '%s' '%s/weak.c'", to, dir), 0);
 }
 
-/* "rule path" lines of the elf.* findings, sorted, joined by '\n'. */
-static char *scan_rules(const char *target)
-{
-	return scan_findings(target, "elf.", 0);
-}
-
+/* the "rule path" lines of the elf.* findings of TARGET are WANT */
 static void expect(const char *target, const char *want)
 {
-	char *got = scan_rules(target);
-
-	if (strcmp(got, want))
-		fail_msg("findings differ\n got:\n%s want:\n%s", got, want);
-	free(got);
+	expect_findings(target, "elf.", 0, want);
 }
 
 static void test_weak(void **state)
@@ -219,7 +210,7 @@ static void test_summary(void **state)
 	/* 10: per-file findings again */
 	assert_int_equal(sh("rm '%s/bin/w10'", r), 0);
 	{
-		char *got = scan_rules(r);
+		char *got = scan_findings(r, "elf.", 0);
 		size_t n = 0;
 
 		for (const char *c = got; (c = strstr(c, "elf.no-nx /bin/w"));
