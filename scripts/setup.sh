@@ -5,7 +5,9 @@
 # jcstar needs (scripts/deps.txt) with apt-get, builds jcstar with Meson,
 # builds the example firmware (a 16 MiB mipsel flash image made from real
 # Debian packages: bootloader, uImage kernel, SquashFS root, JFFS2 config,
-# an encrypted blob), unpacks it and scans it, printing both reports.
+# an encrypted blob), and assesses the example product (examples/product.yaml:
+# that firmware plus example documents), printing the JC-STAR verdict table
+# and the path of the HTML report.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,9 +39,8 @@ ninja -C build >/dev/null
 echo "setup: making the example firmware (mipsel Debian packages, real packers)"
 mkdir -p example
 bash scripts/make-example-firmware.sh example/flash.bin >/dev/null
-rm -rf example/flash.extracted
 echo
-build/src/jcstar unpack example/flash.bin -o example/flash.extracted
+echo "setup: assessing the example product (jcstar assess examples/product.yaml:"
+echo "       the example firmware plus the example documents)"
 echo
-echo "setup: scanning it (jcstar scan example/flash.extracted)"
-build/src/jcstar scan example/flash.extracted
+build/src/jcstar assess examples/product.yaml --html example/jcstar-report.html --json example/result.json

@@ -18,15 +18,23 @@ static const char usage[] =
 	"system, and report findings by category and severity.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format FMT     text (default) or json (the result document)\n"
+	"  -f, --format FMT     text (default), json (the result document),\n"
+	"                       sarif, html, checklist, checklist-csv,\n"
+	"                       threat-model, cyclonedx, spdx\n"
 	"  -o, --output FILE    write the report to FILE instead of stdout\n"
 	"      --keep DIR       unpack an image into DIR and keep it\n"
-	"      --fail-on SEV    exit 1 if a finding is at least SEV severe\n"
+	"      --baseline FILE  accepted findings (YAML: rule, path, host, port,\n"
+	"                       justification, expires): kept, marked suppressed\n"
+	"      --fail-on SEV    exit 1 if an unsuppressed finding is at least\n"
+	"                       SEV severe\n"
 	"                       (critical, high, medium, low, info)\n"
 	"      --show-secrets   do not mask cracked passwords and secrets\n"
 	"      --data DIR       rule table and lists (default: built in)\n"
 	"      --passwords FILE default/weak password list to try, one a line\n"
 	"                       (default: DATA/passwords/iot-default.txt)\n"
+	"      --vuln-db FILE   vulnerability database (`jcstar db`; default:\n"
+	"                       $JCSTAR_DB, then ~/.local/share/jcstar/vuln.db)\n"
+	"      --vuln-max-age DAYS  older database: said in the report (7)\n"
 	"      --rules          list every rule with its category and exit\n"
 	"  -q, --quiet          no progress\n"
 	"  -h, --help           this help\n"
@@ -52,6 +60,9 @@ int tool_scan(int argc, char **argv)
 		{"data", required_argument, NULL, 4},
 		{"rules", no_argument, NULL, 5},
 		{"passwords", required_argument, NULL, 6},
+		{"baseline", required_argument, NULL, 7},
+		{"vuln-db", required_argument, NULL, 8},
+		{"vuln-max-age", required_argument, NULL, 9},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -60,10 +71,9 @@ int tool_scan(int argc, char **argv)
 	struct tool_progress prog;
 	struct jcs_result *r;
 	enum jcs_severity fail_on = JCS_SEV_INFO;
-	const char *format = "text", *outpath = NULL;
+	const char *format = "text", *outpath = NULL, *baseline = NULL;
 	int c, quiet = 0, have_fail = 0, list = 0, ret;
 	char err[512];
-	FILE *out = stdout;
 	jcs_rc rc;
 
 	jcs_scan_opts_default(&o);
@@ -106,6 +116,20 @@ int tool_scan(int argc, char **argv)
 		case 5:
 			list = 1;
 			break;
+		case 7:
+			baseline = optarg;
+			break;
+		case 8:
+			o.vuln_db = optarg;
+			break;
+		case 9:
+			o.vuln_max_age_days = tool_parse_count(optarg);
+			if (o.vuln_max_age_days <= 0) {
+				fprintf(stderr, "jcstar scan: --vuln-max-age "
+						"wants a number of days\n");
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "Try 'jcstar scan --help'.\n");
 			return 2;
@@ -118,8 +142,10 @@ int tool_scan(int argc, char **argv)
 			fprintf(stderr, "jcstar scan: %s\n", err);
 		return rc == JCS_OK ? 0 : 4;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "jcstar scan: --format is text or json\n");
+	if (!tool_format_known(format)) {
+		fprintf(stderr, "jcstar scan: unknown format '%s' (", format);
+		tool_print_formats(stderr);
+		fputs(")\n", stderr);
 		return 2;
 	}
 	if (optind != argc - 1) {
@@ -141,18 +167,15 @@ int tool_scan(int argc, char **argv)
 		jcs_result_free(r);
 		return 4;
 	}
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		fprintf(stderr, "jcstar scan: cannot write %s\n", outpath);
+	if (baseline && (rc = jcs_result_apply_baseline(r, baseline, 0, err,
+							 sizeof(err))) != JCS_OK) {
+		fprintf(stderr, "jcstar scan: %s\n",
+			err[0] ? err : jcs_strerror(rc));
 		jcs_result_free(r);
 		return 4;
 	}
-	if (!strcmp(format, "json"))
-		rc = jcs_result_write_json(r, out);
-	else
-		rc = jcs_result_write_text(r, out,
-					   !outpath && isatty(STDOUT_FILENO));
-	if (out != stdout)
-		fclose(out);
+	rc = tool_write_report(r, format, outpath, o.data_dir, "scan")
+		? JCS_E_IO : JCS_OK;
 	ret = rc != JCS_OK ? 4
 	      : have_fail && jcs_result_count(r, fail_on) > 0 ? 1
 							      : 0;

@@ -98,3 +98,54 @@ void tool_progress_done(struct tool_progress *p)
 		fputs("\r\033[K", stderr);
 	p->drawn = 0;
 }
+
+int tool_format_known(const char *format)
+{
+	for (const char *const *f = jcs_report_formats(); *f; f++)
+		if (!strcmp(*f, format))
+			return 1;
+	return 0;
+}
+
+void tool_print_formats(FILE *f)
+{
+	for (const char *const *n = jcs_report_formats(); *n; n++)
+		fprintf(f, "%s%s", n == jcs_report_formats() ? "" : ", ", *n);
+}
+
+int tool_write_report(const struct jcs_result *r, const char *format,
+		      const char *path, const char *data_dir,
+		      const char *cmd)
+{
+	FILE *out = stdout;
+	jcs_rc rc;
+
+	if (path && !(out = fopen(path, "w"))) {
+		fprintf(stderr, "jcstar %s: cannot write %s: %s\n", cmd, path,
+			strerror(errno));
+		return -1;
+	}
+	rc = jcs_result_write(r, format, out,
+			      !path && !strcmp(format, "text") &&
+			      isatty(STDOUT_FILENO), data_dir);
+	if (out != stdout && fclose(out) != 0 && rc == JCS_OK)
+		rc = JCS_E_IO;
+	if (rc != JCS_OK) {
+		fprintf(stderr, "jcstar %s: writing the %s report: %s\n", cmd,
+			format, jcs_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+int tool_parse_count(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > 36500)
+		return -1;
+	return (int)v;
+}

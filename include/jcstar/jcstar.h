@@ -235,7 +235,21 @@ JCS_API jcs_rc jcs_result_add_observation(struct jcs_result *r,
 /* Adds a note on something that could not be checked, and why. */
 JCS_API jcs_rc jcs_result_add_limitation(struct jcs_result *r,
 					 const char *what, const char *why);
+/*
+ * Records that a check family ran on a target, or could not: an
+ * assessment never passes a requirement on a check that did not run.
+ * TARGET: firmware, live, cloud, app or docs; STATUS: ran, failed or
+ * not-run; WHY (MAY be NULL for ran) says why not.
+ */
+JCS_API jcs_rc jcs_result_add_check(struct jcs_result *r, const char *name,
+				    const char *target, const char *status,
+				    const char *why);
 JCS_API void jcs_result_finish(struct jcs_result *r);
+/* Reads back a result document written by jcs_result_write_json() (for
+   `jcstar report`). JCS_E_FORMAT / JCS_E_SCHEMA with ERR saying where. */
+JCS_API jcs_rc jcs_result_read_json(const char *path,
+				    struct jcs_result **out, char *err,
+				    size_t errlen);
 JCS_API size_t jcs_result_count(const struct jcs_result *r,
 				enum jcs_severity at_least);
 JCS_API jcs_rc jcs_result_write_json(const struct jcs_result *r, FILE *out);
@@ -254,6 +268,12 @@ struct jcs_scan_opts {
 	const char *password_list; /* default/weak passwords, one a line;
 				      NULL: passwords/iot-default.txt of
 				      the data directory */
+	const char *vuln_db;   /* vulnerability database (`jcstar db`);
+				  NULL: the default path, if it exists */
+	int vuln_max_age_days; /* older: a limitation says so; 0: 7 */
+	int checks_off;        /* identify components only, run no check
+				  (`jcstar sbom`): the result has no
+				  findings and says so in a limitation */
 };
 
 JCS_API void jcs_scan_opts_default(struct jcs_scan_opts *o);
@@ -284,10 +304,121 @@ JCS_API jcs_rc jcs_rules_list(const char *data_dir,
 					 void *user),
 			      void *user, char *err, size_t errlen);
 
+/* ---------------------------------------------------------------------
+ * Probing a live device on the network (`jcstar probe`)
+ */
+
+struct jcs_probe_opts {
+	const char *const *hosts; /* names, address literals; IPv4 CIDR
+				     ranges only with own_this */
+	size_t nhosts;
+	const char *ports;        /* "22,80,8000-8100"; NULL: the common IoT
+				     ports of DATA/probe/ports.tsv */
+	int all_ports;            /* 1-65535 */
+	unsigned concurrency;     /* TCP connections in flight (256) */
+	unsigned rate;            /* new connections per second; 0: no limit */
+	int timeout_ms;           /* per network operation (1000) */
+	unsigned max_attempts;    /* logins per service (10) */
+	unsigned delay_ms;        /* between login attempts (0) */
+	int lockout_test;         /* --lockout-test N: wrong logins; 0 off */
+	const char *login_url;    /* HTTP form login; MAY be NULL */
+	const char *user_field;
+	const char *pass_field;
+	const char *password_list;/* NULL: DATA/passwords/iot-default.txt */
+	const char *data_dir;     /* NULL: as jcs_scan */
+	int show_secrets;
+	int own_this;             /* --i-own-this: ranges, more than 4 hosts */
+	unsigned max_time_s;      /* the whole probe (600); what is left
+				     undone is said in limitations */
+	int discovery_only;       /* find and identify services, run no
+				     check (said in checks and limitations) */
+};
+
+JCS_API void jcs_probe_opts_default(struct jcs_probe_opts *o);
+
+/*
+ * Probe the hosts of O: TCP port discovery, service identification, then
+ * every probe check over the services. Findings (location host, port,
+ * protocol), the services found (`services`), the checks that ran and
+ * what was not tested go into R. JCS_E_ARG (ERR says why) for options out
+ * of scope (a range or more than 4 hosts without own_this) or a host
+ * that does not resolve; JCS_OK otherwise, even when nothing answers.
+ */
+JCS_API jcs_rc jcs_probe(const struct jcs_probe_opts *o,
+			 struct jcs_result *r, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------
+ * Assessment: product.yaml -> JC-STAR verdicts (pass, fail,
+ * needs-evidence, not-applicable) per catalog requirement
+ */
+
+struct jcs_assess_opts {
+	struct jcs_scan_opts scan; /* for the firmware input */
+	struct jcs_probe_opts probe; /* for the device (inputs.device; its
+					hosts are set by the assessment) */
+	const char *baseline;  /* suppression file; NULL: product.yaml's */
+	int64_t now;           /* judge dates at this time; 0: now */
+};
+
+JCS_API void jcs_assess_opts_default(struct jcs_assess_opts *o);
+
+/*
+ * Assess the product MANIFEST describes: scan its firmware (if given),
+ * judge its documents, apply the baseline, and give every requirement of
+ * the catalog a verdict (the result's `requirements`). Targets that were
+ * not given or have no checks in this version are recorded as such in
+ * `checks`: they make requirements needs-evidence, never pass. JCS_OK
+ * unless the assessment could not run (bad manifest: ERR names
+ * file:line:column and field).
+ */
+JCS_API jcs_rc jcs_assess(const char *manifest,
+			  const struct jcs_assess_opts *o,
+			  struct jcs_result *r, char *err, size_t errlen);
+
+/*
+ * Mark the findings a baseline file accepts as suppressed (they stay in
+ * the result, with the justification, and no longer count). Entries
+ * without a justification make the file an error (ERR: file:line).
+ * NOW 0: the current time (expired entries suppress nothing).
+ */
+JCS_API jcs_rc jcs_result_apply_baseline(struct jcs_result *r,
+					 const char *path, int64_t now,
+					 char *err, size_t errlen);
+
+/*
+ * Render R as FORMAT: text, json, sarif, html, checklist (Markdown),
+ * checklist-csv, threat-model, cyclonedx, spdx. COLOR: text only.
+ * DATA_DIR (MAY be NULL) holds the rule and category texts.
+ * JCS_E_ARG for an unknown format.
+ */
+JCS_API jcs_rc jcs_result_write(const struct jcs_result *r,
+				const char *format, FILE *out, int color,
+				const char *data_dir);
+/* Requirements of SCHEME ("jcstar-star1", "etsi-en-303-645"; NULL: all)
+   with VERDICT (pass, fail, needs-evidence, not-applicable). */
+JCS_API size_t jcs_result_verdict_count(const struct jcs_result *r,
+					const char *scheme,
+					const char *verdict);
+
+/* The formats jcs_result_write() knows, NULL-terminated. */
+JCS_API const char *const *jcs_report_formats(void);
+
 /* Text report of a result: findings grouped by category and severity,
    then the evidence found (observations), then what was not checked. */
 JCS_API jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out,
 				     int color);
+
+/* A result's `components` (and the vulnerabilities its findings carry) as
+   an SBOM. FORMAT: "cyclonedx" (CycloneDX 1.5 JSON) or "spdx" (SPDX 2.3
+   JSON); JCS_E_ARG for another. The same result gives the same bytes. */
+JCS_API jcs_rc jcs_result_write_sbom(const struct jcs_result *r,
+				     const char *format, FILE *out);
+/* How many components R lists; -1 if it has no `components` at all (no
+   identification ran, as opposed to none found). */
+JCS_API long jcs_result_component_count(const struct jcs_result *r);
+
+/* The commented product.yaml template `jcstar init` writes (static). */
+JCS_API const char *jcs_manifest_template(void);
 
 #ifdef __cplusplus
 }

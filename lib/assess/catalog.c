@@ -78,6 +78,7 @@ static void req_free(struct jcsi_requirement *r)
 	strlist_free(&r->candidate_for);
 	strlist_free(&r->versions);
 	strlist_free(&r->aliases);
+	strlist_free(&r->applies_if);
 }
 
 void jcsi_catalog_free(struct jcsi_catalog *c)
@@ -235,6 +236,15 @@ static const char *check_surface(struct walk *w, const char *s)
 		"is not a test surface (firmware, live, cloud, app, docs)";
 }
 
+static const char *check_feature(struct walk *w, const char *s)
+{
+	for (const char *const *f = jcsi_catalog_features(); *f; f++)
+		if (!strcmp(*f, s))
+			return NULL;
+	return "is not a product feature (wifi, bluetooth, cloud, app, "
+	       "user_data, network_login, updates)";
+}
+
 static const char *check_version(struct walk *w, const char *s)
 {
 	return jcsi_cat_version_valid(s) ? NULL :
@@ -379,6 +389,8 @@ static jcs_rc entry_field(struct walk *w, struct jcsi_requirement *r,
 	}
 	if (!strcmp(key, "psti_recognised"))
 		return boolean(w, v, key, &r->psti_recognised);
+	if (!strcmp(key, "applies_if"))
+		return string_list(w, v, key, check_feature, &r->applies_if);
 	return fail(w, v, key, "unknown field");
 }
 
@@ -693,4 +705,28 @@ jcs_rc jcsi_catalog_load(const char *path, const struct jcsi_rules *rules,
 				errlen);
 	jcsi_free(buf);
 	return rc;
+}
+
+int jcsi_strlist_has(const struct jcsi_strlist *l, const char *v)
+{
+	for (size_t i = 0; v && i < l->n; i++)
+		if (!strcmp(l->v[i], v))
+			return 1;
+	return 0;
+}
+
+size_t jcsi_catalog_requirements_of(const struct jcsi_catalog *c,
+				    const char *rule, const char *category,
+				    const char **out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; c && i < c->n && n < cap; i++) {
+		const struct jcsi_requirement *q = &c->req[i];
+
+		if (jcsi_strlist_has(&q->categories, category) ||
+		    jcsi_strlist_has(&q->rules, rule))
+			out[n++] = q->id;
+	}
+	return n;
 }

@@ -75,6 +75,7 @@ struct jcsi_requirement {
 	struct jcsi_strlist versions;      /* EN: V2.1.1, V3.1.x */
 	struct jcsi_strlist aliases;       /* EN: id in the other version */
 	int psti_recognised; /* waived for UK PSTI-conformant products */
+	struct jcsi_strlist applies_if; /* product features it needs */
 	unsigned line;       /* where the entry starts in the file */
 };
 
@@ -106,6 +107,16 @@ void jcsi_catalog_free(struct jcsi_catalog *c);
 const struct jcsi_requirement *jcsi_catalog_get(const struct jcsi_catalog *c,
 						const char *id);
 
+/* The ids of the entries a finding of RULE (CATEGORY) bears on: those
+   listing its category, or the rule itself; at most CAP, in catalog
+   order. C MAY be NULL (none). */
+size_t jcsi_catalog_requirements_of(const struct jcsi_catalog *c,
+				    const char *rule, const char *category,
+				    const char **out, size_t cap);
+
+/* Nonzero if L holds V. */
+int jcsi_strlist_has(const struct jcsi_strlist *l, const char *v);
+
 /* Entries listing CATEGORY in their categories. */
 size_t jcsi_catalog_count_category(const struct jcsi_catalog *c,
 				   const char *category);
@@ -114,6 +125,9 @@ size_t jcsi_catalog_count_category(const struct jcsi_catalog *c,
    manifest (NULL-terminated): the only ones evidence may name. */
 const char *const *jcsi_catalog_observations(void);
 const char *const *jcsi_catalog_documents(void);
+/* Product features applies_if may name (NULL-terminated; the order of
+   enum jcsi_feature in manifest.h). */
+const char *const *jcsi_catalog_features(void);
 
 /* The largest catalog file accepted. */
 #define JCSI_CATALOG_MAX_BYTES (4u << 20)

@@ -23,6 +23,19 @@ static const char *const documents[] = {
 	"version-management", "secure-setup-guide", NULL,
 };
 
+/* Product features of the manifest (features:) an entry may depend on
+   (applies_if): an entry whose feature the product lacks is
+   not-applicable. Same order as enum jcsi_feature (manifest.h). */
+static const char *const features[] = {
+	"wifi", "bluetooth", "cloud", "app", "user_data", "network_login",
+	"updates", NULL,
+};
+
+const char *const *jcsi_catalog_features(void)
+{
+	return features;
+}
+
 static const char *const surfaces[] = {"firmware", "live", "cloud", "app",
 				       "docs", NULL};
 

@@ -86,6 +86,12 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 	       uint64_t line, const char *subject, const char *detail,
 	       const char *evidence);
 
+/* The same at a device PATH (MAY be NULL) with severity SEV instead of
+   the rule's (the rule's severity is then its floor, by convention). */
+void jcsi_emit_path(struct jcsi_scan *s, const char *rule, const char *path,
+		    enum jcs_severity sev, const char *subject,
+		    const char *detail, const char *evidence);
+
 /*
  * Record an observation: a fact that is not a problem but is evidence for
  * the assessment (an update whose signature is verified before flashing,
@@ -127,6 +133,17 @@ void jcsi_limitation(struct jcsi_scan *s, const char *what, const char *why);
    (fewer for short ones) unless secrets are shown. OUT has CAP bytes. */
 void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
 	       size_t cap);
+
+/* The running check could not start at all (no database, say): it is
+   recorded as not run with WHY (and a limitation), never as run. */
+void jcsi_scan_not_run(struct jcsi_scan *s, const char *why);
+
+/* The scan's options. */
+const struct jcs_scan_opts *jcsi_scan_options(const struct jcsi_scan *s);
+
+/* The result being filled (for checks that read what earlier stages
+   put there, such as the identified components). */
+struct jcs_result *jcsi_scan_result(struct jcsi_scan *s);
 
 /* The check table (check_list.h), NULL-terminated. */
 extern const struct jcsi_check *const jcsi_checks[];

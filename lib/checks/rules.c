@@ -243,3 +243,24 @@ jcs_rc jcs_rules_list(const char *data_dir,
 	jcsi_rules_free(r);
 	return JCS_OK;
 }
+
+void jcsi_rule_title(char *out, size_t cap, const char *tpl, const char *a,
+		 const char *b)
+{
+	size_t at = 0;
+	const char *args[2] = {a ? a : "?", b ? b : "?"};
+	int k = 0;
+
+	for (const char *p = tpl; *p && at + 1 < cap; p++) {
+		if (p[0] == '{' && p[1] == '}' && k < 2) {
+			at += (size_t)snprintf(out + at, cap - at, "%s",
+					       args[k++]);
+			if (at >= cap)
+				at = cap - 1;
+			p++;
+			continue;
+		}
+		out[at++] = *p;
+	}
+	out[at] = '\0';
+}

@@ -21,6 +21,11 @@ size_t jcsi_rules_count(const struct jcsi_rules *r);
 const struct jcs_rule_info *jcsi_rules_at(const struct jcsi_rules *r,
 					  size_t i);
 
+/* A finding's title: the rule's template TPL with its "{}" replaced by A
+   then B ("?" for NULL), cut to CAP bytes. */
+void jcsi_rule_title(char *out, size_t cap, const char *tpl, const char *a,
+		     const char *b);
+
 /* Directory holding rules/ and passwords/: DIR if given, else
    $JCSTAR_DATADIR, else the source tree's data/ (running from a build
    directory), else the installed data directory. */

@@ -21,6 +21,7 @@
 
 #include "../assess/catalog.h"
 #include "../core/mem.h"
+#include "../sbom/identify.h"
 #include "check_int.h"
 #include "containers.h"
 #include "rules.h"
@@ -51,6 +52,8 @@ struct jcsi_scan {
 	const char *current;    /* check running, for rule ownership */
 	char password_list[4096];
 	struct jcsi_catalog *catalog; /* requirement ids of findings; NULL */
+	char not_run[512];      /* set by the running check: it could not
+				   start (jcsi_scan_not_run) */
 };
 
 void jcs_scan_opts_default(struct jcs_scan_opts *o)
@@ -201,62 +204,32 @@ void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
 		snprintf(out, cap, "%.2s***%s", secret, secret + n - 2);
 }
 
+void jcsi_scan_not_run(struct jcsi_scan *s, const char *why)
+{
+	snprintf(s->not_run, sizeof(s->not_run), "%s", why);
+	jcs_result_add_limitation(s->result, s->current ? s->current : "?",
+				  why);
+}
+
+const struct jcs_scan_opts *jcsi_scan_options(const struct jcsi_scan *s)
+{
+	return s->opts;
+}
+
+struct jcs_result *jcsi_scan_result(struct jcsi_scan *s)
+{
+	return s->result;
+}
+
 void jcsi_limitation(struct jcsi_scan *s, const char *what, const char *why)
 {
 	jcs_result_add_limitation(s->result, what, why);
 }
 
-/* title template with up to two "{}" */
-static void fill(char *out, size_t cap, const char *tpl, const char *a,
-		 const char *b)
-{
-	size_t at = 0;
-	const char *args[2] = {a ? a : "?", b ? b : "?"};
-	int k = 0;
-
-	for (const char *p = tpl; *p && at + 1 < cap; p++) {
-		if (p[0] == '{' && p[1] == '}' && k < 2) {
-			at += (size_t)snprintf(out + at, cap - at, "%s",
-					       args[k++]);
-			if (at >= cap)
-				at = cap - 1;
-			p++;
-			continue;
-		}
-		out[at++] = *p;
-	}
-	out[at] = '\0';
-}
-
-static int listed(const struct jcsi_strlist *l, const char *v)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], v))
-			return 1;
-	return 0;
-}
-
-/* The catalog entries a finding of rule RI bears on: those listing its
-   category, or the rule itself (data/catalog/jcstar-star1.yaml). */
-static size_t requirements_of(const struct jcsi_scan *s,
-			      const struct jcs_rule_info *ri, const char **out,
-			      size_t cap)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; s->catalog && i < s->catalog->n && n < cap; i++) {
-		const struct jcsi_requirement *q = &s->catalog->req[i];
-
-		if (listed(&q->categories, ri->category) ||
-		    listed(&q->rules, ri->id))
-			out[n++] = q->id;
-	}
-	return n;
-}
-
-void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
-	       uint64_t line, const char *subject, const char *detail,
-	       const char *evidence)
+/* One finding of RULE; SEV < 0: the rule's severity. */
+static void emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
+		 const char *path, uint64_t line, int sev, const char *subject,
+		 const char *detail, const char *evidence)
 {
 	const struct jcs_rule_info *ri = jcsi_rules_get(s->rules, rule);
 	struct jcs_finding f;
@@ -274,22 +247,38 @@ void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 					  "dropped");
 		return;
 	}
-	fill(title, sizeof(title), ri->title, subject, detail);
+	jcsi_rule_title(title, sizeof(title), ri->title, subject, detail);
 	memset(&f, 0, sizeof(f));
 	f.requirements = req;
-	f.nrequirements = requirements_of(s, ri, req, sizeof(req) / sizeof(*req));
+	f.nrequirements = jcsi_catalog_requirements_of(
+		s->catalog, ri->id, ri->category, req, sizeof(req) / sizeof(*req));
 	f.rule = ri->id;
 	f.category = ri->category;
-	f.severity = ri->severity;
+	f.severity = sev < 0 ? ri->severity : (enum jcs_severity)sev;
 	f.title = title;
 	f.evidence = evidence;
 	f.location.line = line;
+	f.location.path = path;
 	if (e) {
 		f.location.path = e->dev;
 		if (e->container < s->norigins)
 			f.location.container = s->origins[e->container];
 	}
 	jcs_result_add(s->result, &f);
+}
+
+void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
+	       uint64_t line, const char *subject, const char *detail,
+	       const char *evidence)
+{
+	emit(s, rule, e, NULL, line, -1, subject, detail, evidence);
+}
+
+void jcsi_emit_path(struct jcsi_scan *s, const char *rule, const char *path,
+		    enum jcs_severity sev, const char *subject,
+		    const char *detail, const char *evidence)
+{
+	emit(s, rule, NULL, path, 0, (int)sev, subject, detail, evidence);
 }
 
 void jcsi_observe(struct jcsi_scan *s, const char *id, const struct jcsi_ev *e,
@@ -653,14 +642,34 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 		s.order[i] = i;
 	sort_ctx = &s;
 	qsort(s.order, s.n, sizeof(*s.order), cmp_order);
+	/* components first: `jcstar sbom` (checks_off) wants only them */
+	jcsi_identify_result(&s, r);
+	if (o->checks_off) {
+		/* `jcstar sbom`: components only; a result without findings
+		   must not read as a clean product */
+		jcs_result_add_limitation(r, "device-end checks",
+					  "not run: only software components "
+					  "were identified (checks_off)");
+		goto out;
+	}
 	for (size_t i = 0; jcsi_checks[i]; i++) {
 		jcs_rc crc;
 
 		s.current = jcsi_checks[i]->name;
+		s.not_run[0] = '\0';
 		crc = jcsi_checks[i]->run(&s);
 		if (crc != JCS_OK)
 			jcs_result_add_limitation(r, jcsi_checks[i]->summary,
 						  jcs_strerror(crc));
+		if (s.not_run[0])
+			jcs_result_add_check(r, jcsi_checks[i]->name,
+					     "firmware", "not-run", s.not_run);
+		else
+			jcs_result_add_check(r, jcsi_checks[i]->name,
+					     "firmware",
+					     crc == JCS_OK ? "ran" : "failed",
+					     crc == JCS_OK ? NULL
+							   : jcs_strerror(crc));
 	}
 	for (size_t i = 0; not_built[i]; i++)
 		jcs_result_add_limitation(r, not_built[i],

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../result/result_int.h"
+#include "report_int.h"
 
 /* Evidence may span lines (a grouped finding lists its files): each line
    is indented under its finding, so the report stays readable. */
@@ -53,6 +54,32 @@ static int by_rank(const void *a, const void *b)
 	return strcmp(x->category, y->category);
 }
 
+/* probe: "  10.77.11.2  23/tcp  telnet  product  banner", one line per
+   service found on the live device. */
+static void write_services(const json_t *sv, FILE *out, int color)
+{
+	const json_t *s;
+	size_t i;
+
+	if (!json_array_size(sv))
+		return;
+	fprintf(out, "\n%sservices%s\n", color ? "\033[1m" : "",
+		color ? "\033[0m" : "");
+	json_array_foreach(sv, i, s) {
+		const char *prod = json_string_value(json_object_get(s, "product"));
+		const char *ban = json_string_value(json_object_get(s, "banner"));
+
+		/* the product when announced, else what it said first */
+		fprintf(out, "  %-15s %5lld/%s  %-7s%s %.60s\n",
+			json_string_value(json_object_get(s, "host")),
+			(long long)json_integer_value(json_object_get(s, "port")),
+			json_string_value(json_object_get(s, "transport")),
+			json_string_value(json_object_get(s, "name")),
+			json_is_true(json_object_get(s, "tls")) ? " (TLS)" : "",
+			prod ? prod : ban ? ban : "");
+	}
+}
+
 /* "  + title (at /path:line)": one line per observation. */
 static void write_observations(const json_t *obs, FILE *out, int color)
 {
@@ -84,9 +111,134 @@ static void write_observations(const json_t *obs, FILE *out, int color)
 	}
 }
 
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static const char *verdict_color(const char *v)
+{
+	return !strcmp(v, "pass") ? "\033[32m" : !strcmp(v, "fail") ?
+	       "\033[1;31m" : !strcmp(v, "needs-evidence") ? "\033[33m" :
+	       "\033[2m";
+}
+
+/* One line, cut at WIDTH bytes (on a character boundary) with "...". */
+static void print_cut(FILE *out, const char *s, size_t width)
+{
+	size_t n = strcspn(s, "\n");
+
+	if (n <= width) {
+		fprintf(out, "%.*s\n", (int)n, s);
+		return;
+	}
+	while (width && ((unsigned char)s[width] & 0xc0) == 0x80)
+		width--;
+	fprintf(out, "%.*s...\n", (int)width, s);
+}
+
+/* The verdict table: every JC-STAR item with its verdict and why; the
+   EN 303 645 provisions as counts plus the failing ones (the HTML report
+   and the checklist list them all). */
+static void write_requirements(const json_t *doc, FILE *out, int color)
+{
+	const json_t *reqs = json_object_get(doc, "requirements");
+	const json_t *prod = json_object_get(doc, "product");
+	const json_t *q;
+	const char *off = color ? "\033[0m" : "";
+	static const char *const vnames[] = {"pass", "fail", "needs-evidence",
+					     "not-applicable"};
+	size_t i, star[4] = {0}, en[4] = {0};
+	char failing[1024] = "";
+
+	size_t idw = 8;
+
+	if (!json_is_array(reqs))
+		return;
+	json_array_foreach(reqs, i, q)
+		if (strlen(jstr(q, "id")) > idw &&
+		    strcmp(jstr(q, "scheme"), "etsi-en-303-645"))
+			idw = strlen(jstr(q, "id"));
+	if (prod) {
+		const json_t *v;
+		size_t k;
+
+		fprintf(out, "%s%s%s", color ? "\033[1m" : "",
+			jstr(prod, "name"), off);
+		json_array_foreach(json_object_get(prod, "models"), k, v)
+			fprintf(out, "%s%s", k ? ", " : " (",
+				json_string_value(v));
+		if (json_array_size(json_object_get(prod, "models")))
+			fputc(')', out);
+		json_array_foreach(json_object_get(prod, "firmware_versions"),
+				   k, v)
+			fprintf(out, "%s%s", k ? ", " : ", firmware ",
+				json_string_value(v));
+		fputc('\n', out);
+	}
+	fprintf(out, "%sJC-STAR STAR-1 verdicts%s (catalog %s)\n",
+		color ? "\033[1m" : "", off,
+		jstr(json_object_get(doc, "catalog"), "version"));
+	json_array_foreach(reqs, i, q) {
+		const char *v = jstr(q, "verdict");
+		int en303 = !strcmp(jstr(q, "scheme"), "etsi-en-303-645");
+		int k;
+
+		for (k = 0; k < 4 && strcmp(vnames[k], v); k++)
+			;
+		if (k == 4)
+			continue;
+		if (en303) {
+			en[k]++;
+			if (k == 1) {
+				size_t l = strlen(failing);
+
+				snprintf(failing + l, sizeof(failing) - l,
+					 "%s%s", l ? ", " : "", jstr(q, "id"));
+			}
+			continue;
+		}
+		star[k]++;
+		fprintf(out, "  %-*s %s%-15s%s %s\n", (int)idw, jstr(q, "id"),
+			color ? verdict_color(v) : "", v, off,
+			jstr(q, "title"));
+		if (k != 0) {
+			fprintf(out, "  %-*s ", (int)(idw + 15), "");
+			print_cut(out, jstr(q, "reason"), 100);
+		}
+	}
+	fprintf(out, "  STAR-1: %zu pass, %zu fail, %zu need evidence, %zu not "
+		     "applicable\n", star[0], star[1], star[2], star[3]);
+	fprintf(out, "  EN 303 645: %zu pass, %zu fail, %zu need evidence, %zu "
+		     "not applicable%s%s\n", en[0], en[1], en[2], en[3],
+		failing[0] ? "; failing: " : "", failing);
+}
+
 jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 {
-	const json_t *doc = jcsi_result_doc(r);
+	struct jcsi_report_opts o = {.color = color};
+
+	return jcsi_report_text(jcsi_result_doc(r), out, &o);
+}
+
+jcs_rc jcsi_report_json(const json_t *doc, FILE *out,
+			const struct jcsi_report_opts *o)
+{
+	if (!doc || !out)
+		return JCS_E_ARG;
+	if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0)
+		return JCS_E_IO;
+	fputc('\n', out);
+	return ferror(out) ? JCS_E_IO : JCS_OK;
+}
+
+jcs_rc jcsi_report_text(const json_t *doc, FILE *out,
+			const struct jcsi_report_opts *opts)
+{
+	int color = opts && opts->color;
+	size_t nsup = 0;
 	json_t *fs, *lim, *f;
 	struct group *g;
 	size_t ng = 0, i, counts[5] = {0};
@@ -94,6 +246,7 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 
 	if (!doc || !out)
 		return JCS_E_ARG;
+	write_requirements(doc, out, color);
 	fs = json_object_get(doc, "findings");
 	lim = json_object_get(doc, "limitations");
 	g = calloc(json_array_size(fs) + 1, sizeof(*g));
@@ -105,7 +258,10 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 								       "severity")));
 		size_t k;
 
-		counts[rank]++;
+		if (json_object_get(f, "suppressed"))
+			nsup++;
+		else
+			counts[rank]++;
 		for (k = 0; k < ng && strcmp(g[k].category, c); k++)
 			;
 		if (k == ng) {
@@ -139,10 +295,27 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 					   g[k].category) ||
 				    sev_rank(sev) != rank)
 					continue;
+				const json_t *sup = json_object_get(
+					f, "suppressed");
+				const char *host = json_string_value(
+					json_object_get(loc, "host"));
+				const char *url = json_string_value(
+					json_object_get(loc, "url"));
+
 				on = color ? sev_color[rank] : "";
-				fprintf(out, "  %s%-8s%s %s\n", on, sev, off,
+				fprintf(out, "  %s%-8s%s %s%s\n", on, sev, off,
+					sup ? "[suppressed] " : "",
 					json_string_value(
 						json_object_get(f, "title")));
+				if (host)
+					fprintf(out, "           at %s:%lld\n",
+						host, (long long)json_integer_value(
+						json_object_get(loc, "port")));
+				if (url)
+					fprintf(out, "           at %s\n", url);
+				if (sup)
+					fprintf(out, "           accepted: %s\n",
+						jstr(sup, "justification"));
 				const char *cont = json_string_value(
 					json_object_get(loc, "container"));
 
@@ -161,6 +334,7 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 			}
 		}
 	}
+	write_services(json_object_get(doc, "services"), out, color);
 	write_observations(json_object_get(doc, "observations"), out, color);
 	if (json_array_size(lim)) {
 		fprintf(out, "\n%snot checked%s\n", color ? "\033[1m" : "", off);
@@ -170,9 +344,12 @@ jcs_rc jcs_result_write_text(const struct jcs_result *r, FILE *out, int color)
 				json_string_value(json_object_get(f, "why")));
 	}
 	fprintf(out, "\n%zu findings: %zu critical, %zu high, %zu medium, "
-		     "%zu low, %zu info\n",
-		json_array_size(fs), counts[0], counts[1], counts[2],
+		     "%zu low, %zu info",
+		json_array_size(fs) - nsup, counts[0], counts[1], counts[2],
 		counts[3], counts[4]);
+	if (nsup)
+		fprintf(out, " (and %zu suppressed by the baseline)", nsup);
+	fputc('\n', out);
 	free(g);
 	return ferror(out) ? JCS_E_IO : JCS_OK;
 }

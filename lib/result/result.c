@@ -245,3 +245,184 @@ const json_t *jcsi_result_doc(const struct jcs_result *r)
 {
 	return r ? r->doc : NULL;
 }
+
+static const char *const check_targets[] = {"firmware", "live", "cloud",
+					     "app", "docs", NULL};
+static const char *const check_states[] = {"ran", "failed", "not-run",
+					    NULL};
+
+static int one_of(const char *s, const char *const *set)
+{
+	for (; s && *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
+jcs_rc jcs_result_add_check(struct jcs_result *r, const char *name,
+			    const char *target, const char *status,
+			    const char *why)
+{
+	json_t *checks, *j;
+
+	if (!r || !name || !*name || !one_of(target, check_targets) ||
+	    !one_of(status, check_states))
+		return JCS_E_ARG;
+	checks = json_object_get(r->doc, "checks");
+	if (!checks) {
+		checks = json_array();
+		if (!checks || json_object_set_new(r->doc, "checks", checks))
+			return JCS_E_NOMEM;
+	}
+	j = json_pack("{s:s, s:s, s:s}", "name", name, "target", target,
+		      "status", status);
+	if (!j)
+		return JCS_E_NOMEM;
+	set_str(j, "why", why);
+	return json_array_append_new(checks, j) < 0 ? JCS_E_NOMEM : JCS_OK;
+}
+
+jcs_rc jcsi_result_set(struct jcs_result *r, const char *key, json_t *value)
+{
+	if (!r || !key || !value) {
+		json_decref(value);
+		return JCS_E_ARG;
+	}
+	return json_object_set_new(r->doc, key, value) < 0 ? JCS_E_NOMEM
+							    : JCS_OK;
+}
+
+jcs_rc jcsi_result_set_components(struct jcs_result *r, json_t *components)
+{
+	if (!json_is_array(components)) {
+		json_decref(components);
+		return JCS_E_ARG;
+	}
+	return jcsi_result_set(r, "components", components);
+}
+
+jcs_rc jcsi_result_suppress(struct jcs_result *r, size_t index,
+			    const char *justification, const char *expires)
+{
+	json_t *f = json_array_get(r ? r->findings : NULL, index);
+	json_t *s;
+	enum jcs_severity sev;
+
+	if (!f || !justification || !*justification)
+		return JCS_E_ARG;
+	if (json_object_get(f, "suppressed"))
+		return JCS_OK;
+	s = json_pack("{s:s}", "justification", justification);
+	if (!s)
+		return JCS_E_NOMEM;
+	set_str(s, "expires", expires);
+	json_object_set_new(f, "suppressed", s);
+	/* accepted findings stay visible but no longer gate (--fail-on) */
+	if (jcs_severity_parse(json_string_value(json_object_get(f,
+			       "severity")), &sev) == 0 &&
+	    r->by_severity[sev])
+		r->by_severity[sev]--;
+	return JCS_OK;
+}
+
+jcs_rc jcsi_result_adopt(json_t *doc, const char *name,
+			 struct jcs_result **out, char *err, size_t errlen)
+{
+	struct jcs_result *r;
+	size_t i;
+	json_t *f;
+
+	*out = NULL;
+	if (!json_is_object(doc) ||
+	    !json_is_string(json_object_get(doc, "document")) ||
+	    strcmp(json_string_value(json_object_get(doc, "document")),
+		   "result") != 0 ||
+	    !json_is_array(json_object_get(doc, "findings")) ||
+	    !json_is_array(json_object_get(doc, "observations")) ||
+	    !json_is_array(json_object_get(doc, "limitations"))) {
+		snprintf(err, errlen, "%s: not a jcstar result document "
+			 "(document: result, with findings, observations and "
+			 "limitations)", name);
+		json_decref(doc);
+		return JCS_E_SCHEMA;
+	}
+	r = jcsi_calloc(1, sizeof(*r));
+	if (!r) {
+		json_decref(doc);
+		return JCS_E_NOMEM;
+	}
+	r->doc = doc;
+	r->findings = json_incref(json_object_get(doc, "findings"));
+	r->observations = json_incref(json_object_get(doc, "observations"));
+	r->limitations = json_incref(json_object_get(doc, "limitations"));
+	json_array_foreach(r->findings, i, f) {
+		enum jcs_severity sev;
+
+		/* the reporters rely on what every finding has */
+		if (!json_is_object(f) ||
+		    jcs_severity_parse(json_string_value(json_object_get(
+					       f, "severity")), &sev) < 0 ||
+		    !json_is_string(json_object_get(f, "rule")) ||
+		    !json_is_string(json_object_get(f, "title")) ||
+		    !jcs_category_valid(json_string_value(json_object_get(
+			    f, "category")))) {
+			snprintf(err, errlen, "%s: finding %zu lacks a valid "
+				 "rule, category, severity or title", name, i);
+			jcs_result_free(r);
+			return JCS_E_SCHEMA;
+		}
+		if (!json_object_get(f, "suppressed"))
+			r->by_severity[sev]++;
+	}
+	*out = r;
+	return JCS_OK;
+}
+
+jcs_rc jcs_result_read_json(const char *path, struct jcs_result **out,
+			    char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *doc;
+
+	if (!path || !out)
+		return JCS_E_ARG;
+	*out = NULL;
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!doc) {
+		snprintf(err, errlen, "%s:%d:%d: %s", path, je.line,
+			 je.column, je.text);
+		return JCS_E_FORMAT;
+	}
+	return jcsi_result_adopt(doc, path, out, err, errlen);
+}
+
+size_t jcs_result_verdict_count(const struct jcs_result *r,
+				const char *scheme, const char *verdict)
+{
+	const json_t *q;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(r ? r->doc : NULL,
+					   "requirements"), i, q) {
+		const char *s = json_string_value(json_object_get(q, "scheme"));
+		const char *v = json_string_value(json_object_get(q,
+								  "verdict"));
+
+		if (v && verdict && !strcmp(v, verdict) &&
+		    (!scheme || (s && !strcmp(s, scheme))))
+			n++;
+	}
+	return n;
+}
+
+json_t *jcsi_result_last_finding(struct jcs_result *r)
+{
+	size_t n = r ? json_array_size(r->findings) : 0;
+
+	return n ? json_array_get(r->findings, n - 1) : NULL;
+}
+
+json_t *jcsi_result_doc_mut(struct jcs_result *r)
+{
+	return r ? r->doc : NULL;
+}

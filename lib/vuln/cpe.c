@@ -181,7 +181,7 @@ static jcs_rc set_field(struct jcsi_cpe *c, int i, const char *v)
 	return JCS_OK;
 }
 
-jcs_rc jcsi_cpe_from_component(const struct jcsi_component *p,
+jcs_rc jcsi_cpe_from_component(const struct jcsi_cpe_subject *p,
 			       struct jcsi_cpe *out)
 {
 	char part[2] = {0, 0};
@@ -253,7 +253,7 @@ static bool same_version(const struct jcsi_cpe_criterion *m, const char *v,
 }
 
 enum jcsi_cpe_match jcsi_cpe_match(const struct jcsi_cpe_criterion *m,
-				   const struct jcsi_component *p)
+				   const struct jcsi_cpe_subject *p)
 {
 	const struct jcsi_cpe *c;
 	char part[2] = {0, 0};

@@ -75,7 +75,7 @@ jcs_rc jcsi_cpe_format(const struct jcsi_cpe *c, char **out);
  * (operating system: the Linux kernel), 'h' (hardware); VENDOR, PRODUCT
  * and VERSION as NVD spells them (NULL: unknown). Borrowed strings.
  */
-struct jcsi_component {
+struct jcsi_cpe_subject {
 	char part;
 	const char *vendor;
 	const char *product;
@@ -87,7 +87,7 @@ struct jcsi_component {
  * the version are ANY). JCS_E_ARG for a part other than a, o, h or an
  * empty string, JCS_E_LIMIT for a field longer than JCSI_CPE_VALUE_MAX.
  */
-jcs_rc jcsi_cpe_from_component(const struct jcsi_component *p,
+jcs_rc jcsi_cpe_from_component(const struct jcsi_cpe_subject *p,
 			       struct jcsi_cpe *out);
 
 /*
@@ -131,6 +131,6 @@ enum jcsi_cpe_match {
  * none (ANY), and ANY is a superset of every value in CPE name matching.
  */
 enum jcsi_cpe_match jcsi_cpe_match(const struct jcsi_cpe_criterion *m,
-				   const struct jcsi_component *p);
+				   const struct jcsi_cpe_subject *p);
 
 #endif

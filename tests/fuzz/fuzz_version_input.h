@@ -109,7 +109,7 @@ static inline void fuzz_version_one(const uint8_t *d, size_t n)
 
 	for (int i = 0; i < 3; i++) {
 		static const char parts[] = "aoh";
-		struct jcsi_component p = {parts[i], s[0], s[1], s[2]};
+		struct jcsi_cpe_subject p = {parts[i], s[0], s[1], s[2]};
 
 		if (jcsi_cpe_from_component(&p, &c) == JCS_OK)
 			fuzz_cpe_round_trip(&c, s[0]);

@@ -23,6 +23,16 @@
 #include "fuzz_content_input.h"
 #include "fuzz_catalog_input.h"
 #include "fuzz_version_input.h"
+#include "fuzz_tls_hello_input.h"
+#include "fuzz_nvd_stream_input.h"
+#include "fuzz_pkgdb_input.h"
+#include "fuzz_manifest_input.h"
+#include "fuzz_signatures_input.h"
+#include "fuzz_report_input.h"
+#include "fuzz_probe_udp_input.h"
+#include "fuzz_probe_http_input.h"
+#include "fuzz_probe_creds_input.h"
+#include "fuzz_probe_ident_input.h"
 
 #define MUTATIONS 200
 
@@ -55,9 +65,72 @@ static void run(const uint8_t *d, size_t n, const char *fmt)
 		runs++;
 		return;
 	}
+	if (fmt && (!strcmp(fmt, "manifest") || !strcmp(fmt, "securitytxt") ||
+		    !strcmp(fmt, "baseline"))) {
+		/* the assessment's inputs (fuzz_manifest.c and siblings) */
+		if (fmt[0] == 'm')
+			fuzz_manifest_one(d, n);
+		else if (fmt[0] == 's')
+			fuzz_securitytxt_one(d, n);
+		else
+			fuzz_baseline_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "report")) {
+		/* every reporter over a result document (fuzz_report.c) */
+		fuzz_report_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "pkgdb")) {
+		/* package databases, os-release (fuzz_pkgdb.c) */
+		fuzz_pkgdb_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "signatures")) {
+		/* component version signatures (fuzz_signatures.c) */
+		fuzz_signatures_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "nvd")) {
+		/* NVD feed splitter, NVD/OSV records (fuzz_nvd_stream.c) */
+		fuzz_nvd_stream_one(d, n);
+		runs++;
+		return;
+	}
 	if (fmt && !strcmp(fmt, "version")) {
 		/* version order laws, CPE round trips (fuzz_version.c) */
 		fuzz_version_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "tls_hello")) {
+		/* the TLS check's ServerHello/alert parser (fuzz_tls_hello.c) */
+		fuzz_tls_hello_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && (!strcmp(fmt, "probe_udp") || !strcmp(fmt, "probe_http"))) {
+		/* the probe's UDP and HTTP parsers (fuzz_probe_udp.c, _http.c) */
+		if (fmt[6] == 'u')
+			fuzz_probe_udp_one(d, n);
+		else
+			fuzz_probe_http_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "probe_ident")) {
+		/* the probe core's banner classifier (fuzz_probe_ident.c) */
+		fuzz_probe_ident_one(d, n);
+		runs++;
+		return;
+	}
+	if (fmt && !strcmp(fmt, "probe_creds")) {
+		/* the credential checks' answer parsers (fuzz_probe_creds.c) */
+		fuzz_probe_creds_one(d, n);
 		runs++;
 		return;
 	}

@@ -39,15 +39,56 @@ expect_rc 0 "unpack --help" "$J" unpack --help
 expect_grep "squashfs" "$W/out" "unpack --help names the formats"
 expect_rc 2 "unpack without -o" "$J" unpack /dev/null
 expect_rc 2 "unpack bad limit" "$J" unpack x -o y --max-total lots
-for c in probe api app sbom assess report; do
+expect_rc 0 "probe --help" "$J" probe --help
+expect_grep "i-own-this" "$W/out" "probe --help names the scope confirmation"
+expect_rc 2 "probe without a host" "$J" probe
+expect_rc 2 "probe of a range without --i-own-this" "$J" probe 192.0.2.0/24
+expect_grep "i-own-this" "$W/err" "probe says a range needs --i-own-this"
+expect_rc 2 "probe of 5 hosts without --i-own-this" "$J" probe 192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5
+expect_rc 2 "probe bad port list" "$J" probe 127.0.0.1 --ports 22,0
+expect_rc 2 "probe reversed port range" "$J" probe 127.0.0.1 --ports 90-80
+for c in api app; do
 	expect_rc 3 "$c is not implemented yet" "$J" "$c" x
 	expect_grep "not implemented" "$W/err" "$c says it is not implemented"
 done
+expect_rc 0 "assess --help" "$J" assess --help
+expect_grep "fail-on-verdict" "$W/out" "assess --help names the CI gate"
+expect_rc 2 "assess without a manifest" "$J" assess
+expect_rc 4 "assess of a missing manifest" "$J" assess "$W/missing.yaml"
+expect_grep "missing.yaml" "$W/err" "assess names the missing manifest"
+expect_rc 2 "assess --format pdf" "$J" assess -f pdf "$W/x.yaml"
+expect_rc 0 "report --help" "$J" report --help
+expect_grep "threat-model" "$W/out" "report --help names the formats"
+expect_rc 4 "report of a missing file" "$J" report "$W/missing.json"
+echo '{"document": "manifest"}' > "$W/notresult.json"
+expect_rc 4 "report of a non-result" "$J" report "$W/notresult.json"
+expect_grep "not a jcstar result" "$W/err" "report says what is wrong"
+expect_rc 0 "init writes a template" "$J" init "$W/p.yaml"
+expect_rc 1 "init does not overwrite" "$J" init "$W/p.yaml"
+expect_rc 0 "sbom --help" "$J" sbom --help
+expect_grep "spdx" "$W/out" "sbom --help names the formats"
+expect_rc 2 "sbom without input" "$J" sbom
+expect_rc 2 "sbom --format xml" "$J" sbom --format xml "$W"
+expect_rc 4 "sbom of a missing input" "$J" sbom "$W/missing"
 
 expect_rc 0 "scan --help" "$J" scan --help
 expect_rc 2 "scan without input" "$J" scan
 expect_rc 2 "scan --format xml" "$J" scan --format xml /dev/null
 expect_rc 4 "scan a missing input" "$J" scan "$W/none.bin"
+
+# init: the template, never over an existing file without --force
+expect_rc 0 "init --help" "$J" init --help
+expect_rc 2 "init with two files" "$J" init "$W/a.yaml" "$W/b.yaml"
+expect_rc 0 "init" "$J" init "$W/product.yaml"
+expect_grep "^wrote .*product.yaml" "$W/out" "init says what it wrote"
+expect_grep "^product:" "$W/product.yaml" "init writes the template"
+echo "mine" >"$W/product.yaml"
+expect_rc 1 "init over an existing file" "$J" init "$W/product.yaml"
+expect_grep "exists; --force" "$W/err" "init says why it refused"
+expect_grep "^mine$" "$W/product.yaml" "init left the existing file alone"
+expect_rc 0 "init --force" "$J" init --force "$W/product.yaml"
+expect_grep "^product:" "$W/product.yaml" "init --force rewrote it"
+(cd "$W" && rm -f product.yaml && "$J" init >/dev/null) && [ -f "$W/product.yaml" ] && ok || bad "init writes product.yaml by default"
 
 # a small image: text, a gzip'd tar at an odd offset, 0xff padding
 mkdir -p "$W/root/etc"

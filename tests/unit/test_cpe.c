@@ -112,7 +112,7 @@ static void test_malformed(void **state)
 static void check_format(char part, const char *vendor, const char *product,
 			 const char *version, const char *want)
 {
-	struct jcsi_component p = {part, vendor, product, version};
+	struct jcsi_cpe_subject p = {part, vendor, product, version};
 	struct jcsi_cpe c, back;
 	char *s = NULL;
 
@@ -129,7 +129,7 @@ static void check_format(char part, const char *vendor, const char *product,
 
 static void test_build(void **state)
 {
-	struct jcsi_component p = {'a', "openssl", "openssl", "1.0.2k"};
+	struct jcsi_cpe_subject p = {'a', "openssl", "openssl", "1.0.2k"};
 	struct jcsi_cpe c;
 	char longv[JCSI_CPE_VALUE_MAX + 2];
 	char *s;
@@ -310,7 +310,7 @@ static void test_match(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(mcases) / sizeof(mcases[0]); i++) {
 		const struct mcase *t = &mcases[i];
-		struct jcsi_component p = {t->part, t->vendor, t->product,
+		struct jcsi_cpe_subject p = {t->part, t->vendor, t->product,
 					   t->version};
 		enum jcsi_cpe_match got;
 

@@ -1,0 +1,117 @@
+/*
+ * probe_net.c - the network helpers of probe.h: every socket is
+ * non-blocking and every wait is bounded by poll(), so a peer that stops
+ * answering costs a timeout, never a hang.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+int jcsi_net_connect(const struct sockaddr *sa, socklen_t salen,
+		     int timeout_ms)
+{
+	struct pollfd pfd;
+	int fd, e = 0;
+	socklen_t el = sizeof(e);
+
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, sa, salen) == 0)
+		return fd;
+	if (errno != EINPROGRESS)
+		goto fail;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	for (;;) {
+		int n = poll(&pfd, 1, timeout_ms);
+
+		if (n > 0)
+			break;
+		if (n == 0) {
+			errno = ETIMEDOUT;
+			goto fail;
+		}
+		if (errno != EINTR)
+			goto fail;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+		goto fail;
+	if (e) {
+		errno = e;
+		goto fail;
+	}
+	return fd;
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int jcsi_probe_connect(const struct jcsi_probe *p,
+		       const struct jcsi_service *s)
+{
+	return jcsi_net_connect((const struct sockaddr *)&s->sa, s->salen,
+				jcsi_probe_timeout_ms(p));
+}
+
+ssize_t jcsi_net_read(int fd, void *buf, size_t len, int timeout_ms)
+{
+	struct pollfd pfd = {fd, POLLIN, 0};
+
+	for (;;) {
+		int n = poll(&pfd, 1, timeout_ms);
+		ssize_t r;
+
+		if (n == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		r = recv(fd, buf, len, 0);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		return r;
+	}
+}
+
+int jcsi_net_write_all(int fd, const void *buf, size_t len, int timeout_ms)
+{
+	const char *p = buf;
+
+	while (len) {
+		struct pollfd pfd = {fd, POLLOUT, 0};
+		ssize_t w;
+		int n = poll(&pfd, 1, timeout_ms);
+
+		if (n == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		w = send(fd, p, len, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}

@@ -1,0 +1,13 @@
+/*
+ * fuzz_baseline.c - libFuzzer target for the baseline parser (see
+ * fuzz_manifest_input.h).
+ */
+#include "fuzz_manifest_input.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	fuzz_baseline_one(d, n);
+	return 0;
+}

@@ -1,0 +1,116 @@
+# creds_servers.sh - the login servers of the credential and lockout
+# tests (test_probe_creds.sh, compare_hydra.sh, bench/bench_creds.sh),
+# started inside a test namespace of lib/netns.sh, in a mount namespace of
+# their own where /etc/passwd and /etc/shadow are private files of the
+# test: the accounts exist only for these servers.
+#
+#   creds_host NAME N PROFILE   # PROFILE weak: telnet without login (23),
+#                               # telnet + /bin/login (2323), vsftpd with
+#                               # anonymous (21), mosquitto anonymous
+#                               # (1883) and with a password file (1884),
+#                               # dropbear (22), lighttpd Basic /admin/
+#                               # (80), Digest SHA-256 / (8080) and
+#                               # Digest MD5 / (8081, for hydra: it has
+#                               # no SHA-256)
+#                               # PROFILE clean: the same servers (no
+#                               # login-less telnet, no anonymous FTP or
+#                               # MQTT) with strong passwords only
+#
+# The accounts and passwords of the weak profile (the known answers):
+#   root / xc3511     system (telnet 2323, dropbear; FTP refuses root)
+#   admin / 1234      system (telnet 2323, FTP, dropbear)
+#   admin / admin     mosquitto 1884, lighttpd Basic 80
+#   support / support lighttpd Digest 8080, 8081
+
+CREDS_STRONG='Vq7#mZt2!kP9wL4x'
+
+creds_host() {
+	local name="$1" n="$2" profile="$3"
+	local t
+	t="$(netns_tmp)/$name"
+	mkdir -p "$t/www/admin" "$t/empty" "$t/anon"
+	echo "admin area" >"$t/www/admin/index.html"
+	echo "device" >"$t/www/index.html"
+	local rootpw adminpw mqpw basicpw digestpw
+	if [ "$profile" = weak ]; then
+		rootpw=xc3511 adminpw=1234 mqpw=admin basicpw=admin digestpw=support
+	else
+		rootpw=$CREDS_STRONG adminpw=$CREDS_STRONG mqpw=$CREDS_STRONG
+		basicpw=$CREDS_STRONG digestpw=$CREDS_STRONG
+	fi
+	# accounts: only in the servers' mount namespace
+	grep -v '^\(root\|admin\):' /etc/passwd >"$t/passwd"
+	grep -v '^ftp:' "$t/passwd" >"$t/passwd.new" && mv "$t/passwd.new" "$t/passwd"
+	printf 'root:x:0:0:root:/root:/bin/sh\nadmin:x:1000:1000:admin:/tmp:/bin/sh\nftp:x:1001:1001:ftp:%s:/usr/sbin/nologin\n' "$t/anon" >>"$t/passwd"
+	grep -v '^\(root\|admin\):' /etc/shadow >"$t/shadow"
+	printf 'root:%s:19000:0:99999:7:::\nadmin:%s:19000:0:99999:7:::\n' \
+		"$(openssl passwd -6 "$rootpw")" "$(openssl passwd -6 "$adminpw")" >>"$t/shadow"
+	chmod 640 "$t/shadow"
+	local anon=NO
+	[ "$profile" = weak ] && anon=YES
+	cat >"$t/vsftpd.conf" <<EOV
+listen=YES
+listen_ipv6=NO
+background=NO
+anonymous_enable=$anon
+local_enable=YES
+anon_root=$t/anon
+secure_chroot_dir=$t/empty
+pam_service_name=vsftpd
+seccomp_sandbox=NO
+xferlog_enable=NO
+EOV
+	mosquitto_passwd -c -b "$t/mq.pw" admin "$mqpw" 2>/dev/null
+	chmod 600 "$t/mq.pw"
+	printf 'user root\nlistener 1884 0.0.0.0\nallow_anonymous false\npassword_file %s\n' \
+		"$t/mq.pw" >"$t/mq-auth.conf"
+	printf 'user root\nlistener 1883 0.0.0.0\nallow_anonymous true\n' >"$t/mq-anon.conf"
+	printf 'admin:%s\n' "$basicpw" >"$t/basic.users"
+	printf 'support:%s\n' "$digestpw" >"$t/digest.users"
+	cat >"$t/basic.conf" <<EOL
+server.document-root = "$t/www"
+server.port = 80
+server.modules = ("mod_auth", "mod_authn_file")
+index-file.names = ("index.html")
+auth.backend = "plain"
+auth.backend.plain.userfile = "$t/basic.users"
+auth.require = ( "/admin/" => ( "method" => "basic", "realm" => "device", "require" => "valid-user" ) )
+EOL
+	cat >"$t/digest.conf" <<EOL
+server.document-root = "$t/www"
+server.port = 8080
+server.modules = ("mod_auth", "mod_authn_file")
+index-file.names = ("index.html")
+auth.backend = "plain"
+auth.backend.plain.userfile = "$t/digest.users"
+auth.require = ( "/" => ( "method" => "digest", "algorithm" => "SHA-256", "realm" => "camera", "require" => "valid-user" ) )
+EOL
+	sed -e 's/8080/8081/' -e 's/"SHA-256"/"MD5"/' "$t/digest.conf" >"$t/digest-md5.conf"
+	dropbearkey -t ed25519 -f "$t/dropbear.key" >/dev/null 2>&1
+	cat >"$t/start.sh" <<EOS
+set -e
+mount --make-rprivate /
+mount --bind $t/passwd /etc/passwd
+mount --bind $t/shadow /etc/shadow
+$( [ "$profile" = weak ] && echo "busybox telnetd -F -p 23 -l /bin/sh &" )
+busybox telnetd -F -p 2323 -l /bin/login &
+vsftpd $t/vsftpd.conf &
+$( [ "$profile" = weak ] && echo "mosquitto -c $t/mq-anon.conf &" )
+mosquitto -c $t/mq-auth.conf &
+dropbear -F -E -p 22 -r $t/dropbear.key &
+lighttpd -D -f $t/basic.conf &
+lighttpd -D -f $t/digest.conf &
+lighttpd -D -f $t/digest-md5.conf &
+wait
+EOS
+	netns_create "$name" "$n"
+	netns_start "$name" "$t/servers.log" unshare -m bash "$t/start.sh"
+	local a="10.77.$n.2" p
+	for p in 2323 21 1884 22 80 8080 8081; do
+		netns_wait_tcp "$a" "$p" 10
+	done
+	if [ "$profile" = weak ]; then
+		netns_wait_tcp "$a" 23 10
+		netns_wait_tcp "$a" 1883 10
+	fi
+}
