@@ -18,6 +18,7 @@
 set -eu
 RUNS=${1:-3}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/lib.sh"
 J=${JCSTAR:-$SRC/build/src/jcstar}
 . "$SRC/tests/integration/lib/netns.sh"
 netns_require
@@ -26,9 +27,6 @@ T=$(netns_tmp)
 H=10.77.51.2
 creds_host cbench 51 weak
 /usr/bin/python3 "$SRC/tests/integration/lib/creds_pairs.py" "$SRC/data" 20 >"$T/pairs.txt"
-
-now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 jt=() ht=() bt=()
 for r in $(seq "$RUNS"); do
@@ -62,8 +60,8 @@ for r in $(seq "$RUNS"); do
 	hf=$(grep -c 'login:' "$T/h.txt" || true)
 	echo "run $r: jcstar ${jt[-1]} s ($(echo "$jf" | tr ';' '\n' | grep -c accepted) found; --max-attempts 1: ${bt[-1]} s), hydra ${ht[-1]} s ($hf found)"
 done
-jm=$(printf '%s\n' "${jt[@]}" | median)
-hm=$(printf '%s\n' "${ht[@]}" | median)
-bm=$(printf '%s\n' "${bt[@]}" | median)
+jm=$(printf '%s\n' "${jt[@]}" | median_low)
+hm=$(printf '%s\n' "${ht[@]}" | median_low)
+bm=$(printf '%s\n' "${bt[@]}" | median_low)
 echo "median: jcstar whole probe $jm s, hydra $hm s, jcstar/hydra $(echo "scale=2; $jm / $hm" | bc)"
 echo "median: jcstar rest of the probe (--max-attempts 1) $bm s; credential search $(echo "$jm - $bm" | bc) s, /hydra $(echo "scale=2; ($jm - $bm) / $hm" | bc)"

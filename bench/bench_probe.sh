@@ -11,8 +11,10 @@
 set -eu
 RUNS=${1:-3}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/lib.sh"
 J=${JCSTAR:-$SRC/build/src/jcstar}
 . "$SRC/tests/integration/lib/netns.sh"
+. "$SRC/tests/integration/lib/vsftpd_anon.sh"
 netns_require
 T=$(netns_tmp)
 H=10.77.50.2
@@ -20,16 +22,7 @@ WANT="1 21 22 23 80 1883 40000 65535"
 netns_create p1bench 50
 mkdir -p "$T/www" "$T/ftp" "$T/empty"
 echo hi > "$T/www/index.html"
-cat > "$T/vsftpd.conf" <<CONF
-listen=YES
-background=NO
-anonymous_enable=YES
-local_enable=NO
-anon_root=$T/ftp
-secure_chroot_dir=$T/empty
-run_as_launching_user=YES
-seccomp_sandbox=NO
-CONF
+vsftpd_anon_conf "$T/vsftpd.conf" "$T/ftp" "$T/empty"
 printf 'listener 1883\nallow_anonymous true\npersistence false\nuser root\n' > "$T/mosquitto.conf"
 dropbearkey -t ed25519 -f "$T/key" >/dev/null 2>&1
 netns_start p1bench "$T/telnetd.log" busybox telnetd -F -l /bin/sh -p 23
@@ -41,8 +34,6 @@ for p in 1 80 40000 65535; do
 done
 for p in $WANT; do netns_wait_tcp "$H" "$p"; done
 
-now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 jc_ports() { python3 -c 'import json,sys; print(" ".join(str(p) for p in sorted(s["port"] for s in json.load(open(sys.argv[1]))["services"])))' "$1"; }
 nmap_ports() { grep -o '[0-9]*/open' "$1" | cut -d/ -f1 | sort -n | tr '\n' ' ' | sed 's/ $//'; }
 

@@ -21,6 +21,7 @@ set -euo pipefail
 
 RUNS=${1:-3}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/lib.sh"
 J="$SRC/build/src/jcstar"
 [ -x "$J" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
 TREE=${2:-${JCSTAR_TEST_CACHE:-$HOME/.cache/jcstar-tests}/debian-armhf}
@@ -42,8 +43,6 @@ trap 'rm -rf "$W"' EXIT
 		print ($2 == "i" ? "(?i)" : "") $3 }' "$SRC/data/network/text-patterns.tsv"
 } >"$W/patterns"
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 time_runs() { # NAME CMD...
 	local name=$1 t0 t1
 	shift

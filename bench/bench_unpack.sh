@@ -15,6 +15,7 @@ set -euo pipefail
 
 RUNS=${1:-5}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/lib.sh"
 J="$SRC/build/src/jcstar"
 [ -x "$J" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
 IMGS=${JCSTAR_TEST_CACHE:-$HOME/.cache/jcstar-tests}/images-mipsel
@@ -27,8 +28,6 @@ base=${BENCH_DIR:-/dev/shm}
 W=$(mktemp -d "$base/jcstar-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 time_runs() { # NAME CMD... (the command's output dir is $W/out, cleared each run)
 	local name=$1 t0 t1
 	shift

@@ -20,6 +20,7 @@ set -euo pipefail
 RUNS=${1:-3}
 CVES=${2:-25000}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/lib.sh"
 J=${JCSTAR:-$SRC/build/src/jcstar}
 [ -x "$J" ] || { echo "build first: meson setup build && ninja -C build" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package time)" >&2; exit 1; }
@@ -32,7 +33,6 @@ if [ ! -s "$FEED" ] || [ ! -s "$COMPS" ]; then
 	python3 "$SRC/bench/gen_nvd_feed.py" "$FEED" "$COMPS" "$CVES"
 fi
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # run LABEL CMD...: appends "wall cpu rss_kb" to $W/LABEL.times
 run() {
 	local label=$1; shift
@@ -53,7 +53,7 @@ done
 CRIT=$("$J" db --db "$W/vuln.db" status 2>/dev/null | awk -F: '/CPE match criteria/ {gsub(/ /, "", $2); print $2}')
 HITS=$(tail -1 "$W/out")
 
-col() { awk -v c="$2" '{print $c}' "$W/$1.times" | median; }
+col() { awk -v c="$2" '{print $c}' "$W/$1.times" | median_low; }
 echo "feed: $CVES CVEs, $CRIT criteria, $(du -m "$FEED" | cut -f1) MB; database $(du -m "$W/vuln.db" | cut -f1) MB"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); median of $RUNS runs"
 for l in import reimport; do

@@ -81,10 +81,10 @@ int tool_assess(int argc, char **argv)
 	struct jcs_assess_opts o;
 	struct tool_progress prog;
 	struct jcs_result *r;
-	enum jcs_severity fail_on = JCS_SEV_INFO;
+	struct tool_fail_on fail_on = {0};
 	const char *format = "text", *outpath = NULL, *json = NULL;
 	const char *html = "jcstar-report.html";
-	int c, quiet = 0, have_fail = 0, fail_verdict = 0, ret = 0;
+	int c, quiet = 0, fail_verdict = 0, ret = 0;
 	char err[1024] = "";
 	jcs_rc rc;
 
@@ -99,13 +99,8 @@ int tool_assess(int argc, char **argv)
 		case 3: json = optarg; break;
 		case 4: o.baseline = optarg; break;
 		case 5:
-			if (jcs_severity_parse(optarg, &fail_on) < 0) {
-				fprintf(stderr, "jcstar assess: --fail-on wants "
-						"critical, high, medium, low "
-						"or info\n");
+			if (tool_fail_on_parse("assess", optarg, &fail_on))
 				return 2;
-			}
-			have_fail = 1;
 			break;
 		case 6: fail_verdict = 1; break;
 		case 7: o.scan.keep_dir = optarg; break;
@@ -115,41 +110,29 @@ int tool_assess(int argc, char **argv)
 		case 11: o.scan.vuln_db = optarg; break;
 		case 13: o.probe.ports = optarg; break;
 		case 14:
-			o.probe.lockout_test = tool_parse_count(optarg);
-			if (o.probe.lockout_test <= 0) {
-				fprintf(stderr, "jcstar assess: --lockout-test "
-						"wants a number of logins\n");
+			o.probe.lockout_test = tool_parse_count_opt(
+				"assess", "lockout-test", optarg, "logins");
+			if (o.probe.lockout_test <= 0)
 				return 2;
-			}
 			break;
 		case 12:
-			o.scan.vuln_max_age_days = tool_parse_count(optarg);
-			if (o.scan.vuln_max_age_days <= 0) {
-				fprintf(stderr, "jcstar assess: --vuln-max-age "
-						"wants a number of days\n");
+			o.scan.vuln_max_age_days = tool_parse_count_opt(
+				"assess", "vuln-max-age", optarg, "days");
+			if (o.scan.vuln_max_age_days <= 0)
 				return 2;
-			}
 			break;
 		case 'q': quiet = 1; break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "Try 'jcstar assess --help'.\n");
-			return 2;
+			return tool_usage_error("assess", NULL);
 		}
 	}
-	if (!tool_format_known(format)) {
-		fprintf(stderr, "jcstar assess: unknown format '%s' (", format);
-		tool_print_formats(stderr);
-		fputs(")\n", stderr);
+	if (tool_check_format("assess", format))
 		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "jcstar assess: need one PRODUCT.yaml\n"
-				"Try 'jcstar assess --help'.\n");
-		return 2;
-	}
+	if (optind != argc - 1)
+		return tool_usage_error("assess", "need one PRODUCT.yaml");
 	r = jcs_result_new("assess");
 	if (!r)
 		return 4;
@@ -159,8 +142,7 @@ int tool_assess(int argc, char **argv)
 	rc = jcs_assess(argv[optind], &o, r, err, sizeof(err));
 	tool_progress_done(&prog);
 	if (rc != JCS_OK) {
-		fprintf(stderr, "jcstar assess: %s\n",
-			err[0] ? err : jcs_strerror(rc));
+		tool_say_failure("assess", rc, err);
 		jcs_result_free(r);
 		return 4;
 	}
@@ -177,7 +159,7 @@ int tool_assess(int argc, char **argv)
 			"\nHTML report: %s\n",
 			realpath(html, abs) ? abs : html);
 	}
-	if (!ret && ((have_fail && jcs_result_count(r, fail_on) > 0) ||
+	if (!ret && (tool_fail_on_hit(&fail_on, r) ||
 		     (fail_verdict &&
 		      jcs_result_verdict_count(r, NULL, "fail") > 0)))
 		ret = 1;

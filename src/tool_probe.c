@@ -97,9 +97,9 @@ int tool_probe(int argc, char **argv)
 	};
 	struct jcs_probe_opts o;
 	struct jcs_result *r;
-	enum jcs_severity fail_on = JCS_SEV_INFO;
+	struct tool_fail_on fail_on = {0};
 	const char *format = "text", *outpath = NULL;
-	int c, have_fail = 0, ret;
+	int c;
 	long v = 0;
 	char err[512];
 	jcs_rc rc;
@@ -168,13 +168,8 @@ int tool_probe(int argc, char **argv)
 			o.password_list = optarg;
 			break;
 		case 13:
-			if (jcs_severity_parse(optarg, &fail_on) < 0) {
-				fprintf(stderr, "jcstar probe: --fail-on wants "
-						"critical, high, medium, low "
-						"or info\n");
+			if (tool_fail_on_parse("probe", optarg, &fail_on))
 				return 2;
-			}
-			have_fail = 1;
 			break;
 		case 14:
 			o.show_secrets = 1;
@@ -194,16 +189,11 @@ int tool_probe(int argc, char **argv)
 			o.discovery_only = 1;
 			break;
 		default:
-			fprintf(stderr, "Try 'jcstar probe --help'.\n");
-			return 2;
+			return tool_usage_error("probe", NULL);
 		}
 	}
-	if (!tool_format_known(format)) {
-		fprintf(stderr, "jcstar probe: unknown format '%s' (", format);
-		tool_print_formats(stderr);
-		fputs(")\n", stderr);
+	if (tool_check_format("probe", format))
 		return 2;
-	}
 	if (o.ports && o.all_ports) {
 		fprintf(stderr, "jcstar probe: --ports or --all-ports, not "
 				"both\n");
@@ -214,11 +204,8 @@ int tool_probe(int argc, char **argv)
 				"and --pass-field\n");
 		return 2;
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "jcstar probe: need a HOST\n"
-				"Try 'jcstar probe --help'.\n");
-		return 2;
-	}
+	if (optind >= argc)
+		return tool_usage_error("probe", "need a HOST");
 	o.hosts = (const char *const *)&argv[optind];
 	o.nhosts = (size_t)(argc - optind);
 	r = jcs_result_new("probe");
@@ -226,16 +213,9 @@ int tool_probe(int argc, char **argv)
 		return 4;
 	rc = jcs_probe(&o, r, err, sizeof(err));
 	if (rc != JCS_OK) {
-		fprintf(stderr, "jcstar probe: %s\n",
-			err[0] ? err : jcs_strerror(rc));
+		tool_say_failure("probe", rc, err);
 		jcs_result_free(r);
 		return rc == JCS_E_ARG ? 2 : 4;
 	}
-	rc = tool_write_report(r, format, outpath, o.data_dir, "probe")
-		? JCS_E_IO : JCS_OK;
-	ret = rc != JCS_OK ? 4
-	      : have_fail && jcs_result_count(r, fail_on) > 0 ? 1
-							      : 0;
-	jcs_result_free(r);
-	return ret;
+	return tool_finish(r, format, outpath, o.data_dir, "probe", &fail_on);
 }

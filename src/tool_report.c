@@ -40,7 +40,7 @@ int tool_report(int argc, char **argv)
 	const char *format = "text", *outpath = NULL, *data = NULL;
 	struct jcs_result *r = NULL;
 	char err[1024] = "";
-	int c, ret;
+	int c;
 	jcs_rc rc;
 
 	optind = 1;
@@ -59,28 +59,18 @@ int tool_report(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "Try 'jcstar report --help'.\n");
-			return 2;
+			return tool_usage_error("report", NULL);
 		}
 	}
-	if (!tool_format_known(format)) {
-		fprintf(stderr, "jcstar report: unknown format '%s' (", format);
-		tool_print_formats(stderr);
-		fputs(")\n", stderr);
+	if (tool_check_format("report", format))
 		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "jcstar report: need one RESULT.json\n"
-				"Try 'jcstar report --help'.\n");
-		return 2;
-	}
+	if (optind != argc - 1)
+		return tool_usage_error("report", "need one RESULT.json");
 	rc = jcs_result_read_json(argv[optind], &r, err, sizeof(err));
 	if (rc != JCS_OK) {
-		fprintf(stderr, "jcstar report: %s\n",
-			err[0] ? err : jcs_strerror(rc));
+		tool_say_failure("report", rc, err);
 		return 4;
 	}
-	ret = tool_write_report(r, format, outpath, data, "report") ? 4 : 0;
-	jcs_result_free(r);
-	return ret;
+	/* no gate here: the findings were judged when they were found */
+	return tool_finish(r, format, outpath, data, "report", NULL);
 }

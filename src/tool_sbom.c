@@ -41,12 +41,10 @@ int tool_sbom(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct jcs_scan_opts o;
-	struct tool_progress prog;
 	struct jcs_result *r;
 	const char *format = "cyclonedx", *outpath = NULL;
 	int c, quiet = 0;
 	long n;
-	char err[512];
 	FILE *out = stdout;
 	jcs_rc rc;
 
@@ -74,33 +72,18 @@ int tool_sbom(int argc, char **argv)
 			o.data_dir = optarg;
 			break;
 		default:
-			fprintf(stderr, "Try 'jcstar sbom --help'.\n");
-			return 2;
+			return tool_usage_error("sbom", NULL);
 		}
 	}
 	if (strcmp(format, "cyclonedx") && strcmp(format, "spdx")) {
 		fprintf(stderr, "jcstar sbom: --format is cyclonedx or spdx\n");
 		return 2;
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "jcstar sbom: need one FIRMWARE or DIR\n"
-				"Try 'jcstar sbom --help'.\n");
-		return 2;
-	}
-	r = jcs_result_new("sbom");
+	if (optind != argc - 1)
+		return tool_usage_error("sbom", "need one FIRMWARE or DIR");
+	r = tool_run_scan("sbom", argv[optind], &o, quiet);
 	if (!r)
 		return 4;
-	tool_progress_init(&prog, quiet);
-	o.unpack.progress = tool_progress_unpack;
-	o.unpack.progress_user = &prog;
-	rc = jcs_scan(argv[optind], &o, r, err, sizeof(err));
-	tool_progress_done(&prog);
-	if (rc != JCS_OK) {
-		fprintf(stderr, "jcstar sbom: %s\n",
-			err[0] ? err : jcs_strerror(rc));
-		jcs_result_free(r);
-		return 4;
-	}
 	if (outpath && !(out = fopen(outpath, "w"))) {
 		fprintf(stderr, "jcstar sbom: cannot write %s\n", outpath);
 		jcs_result_free(r);

@@ -68,11 +68,10 @@ int tool_scan(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct jcs_scan_opts o;
-	struct tool_progress prog;
 	struct jcs_result *r;
-	enum jcs_severity fail_on = JCS_SEV_INFO;
+	struct tool_fail_on fail_on = {0};
 	const char *format = "text", *outpath = NULL, *baseline = NULL;
-	int c, quiet = 0, have_fail = 0, list = 0, ret;
+	int c, quiet = 0, list = 0;
 	char err[512];
 	jcs_rc rc;
 
@@ -96,13 +95,8 @@ int tool_scan(int argc, char **argv)
 			o.keep_dir = optarg;
 			break;
 		case 2:
-			if (jcs_severity_parse(optarg, &fail_on) < 0) {
-				fprintf(stderr, "jcstar scan: --fail-on wants "
-						"critical, high, medium, low "
-						"or info\n");
+			if (tool_fail_on_parse("scan", optarg, &fail_on))
 				return 2;
-			}
-			have_fail = 1;
 			break;
 		case 3:
 			o.show_secrets = 1;
@@ -123,16 +117,13 @@ int tool_scan(int argc, char **argv)
 			o.vuln_db = optarg;
 			break;
 		case 9:
-			o.vuln_max_age_days = tool_parse_count(optarg);
-			if (o.vuln_max_age_days <= 0) {
-				fprintf(stderr, "jcstar scan: --vuln-max-age "
-						"wants a number of days\n");
+			o.vuln_max_age_days = tool_parse_count_opt(
+				"scan", "vuln-max-age", optarg, "days");
+			if (o.vuln_max_age_days <= 0)
 				return 2;
-			}
 			break;
 		default:
-			fprintf(stderr, "Try 'jcstar scan --help'.\n");
-			return 2;
+			return tool_usage_error("scan", NULL);
 		}
 	}
 	if (list) {
@@ -142,43 +133,18 @@ int tool_scan(int argc, char **argv)
 			fprintf(stderr, "jcstar scan: %s\n", err);
 		return rc == JCS_OK ? 0 : 4;
 	}
-	if (!tool_format_known(format)) {
-		fprintf(stderr, "jcstar scan: unknown format '%s' (", format);
-		tool_print_formats(stderr);
-		fputs(")\n", stderr);
+	if (tool_check_format("scan", format))
 		return 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "jcstar scan: need one FIRMWARE or DIR\n"
-				"Try 'jcstar scan --help'.\n");
-		return 2;
-	}
-	r = jcs_result_new("scan");
+	if (optind != argc - 1)
+		return tool_usage_error("scan", "need one FIRMWARE or DIR");
+	r = tool_run_scan("scan", argv[optind], &o, quiet);
 	if (!r)
 		return 4;
-	tool_progress_init(&prog, quiet);
-	o.unpack.progress = tool_progress_unpack;
-	o.unpack.progress_user = &prog;
-	rc = jcs_scan(argv[optind], &o, r, err, sizeof(err));
-	tool_progress_done(&prog);
-	if (rc != JCS_OK) {
-		fprintf(stderr, "jcstar scan: %s\n",
-			err[0] ? err : jcs_strerror(rc));
-		jcs_result_free(r);
-		return 4;
-	}
 	if (baseline && (rc = jcs_result_apply_baseline(r, baseline, 0, err,
 							 sizeof(err))) != JCS_OK) {
-		fprintf(stderr, "jcstar scan: %s\n",
-			err[0] ? err : jcs_strerror(rc));
+		tool_say_failure("scan", rc, err);
 		jcs_result_free(r);
 		return 4;
 	}
-	rc = tool_write_report(r, format, outpath, o.data_dir, "scan")
-		? JCS_E_IO : JCS_OK;
-	ret = rc != JCS_OK ? 4
-	      : have_fail && jcs_result_count(r, fail_on) > 0 ? 1
-							      : 0;
-	jcs_result_free(r);
-	return ret;
+	return tool_finish(r, format, outpath, o.data_dir, "scan", &fail_on);
 }

@@ -41,18 +41,6 @@ static int blank(const char *s)
 	return 1;
 }
 
-static jcs_rc text(struct jcsi_yw *w, yaml_node_t *n, const char *field,
-		   char **out)
-{
-	jcs_rc rc = JCS_OK;
-	const char *s = jcsi_yw_scalar(w, n, field, &rc);
-
-	if (!s)
-		return rc;
-	*out = jcsi_strdup(s);
-	return *out ? JCS_OK : JCS_E_NOMEM;
-}
-
 static jcs_rc entry_key(struct jcsi_yw *w, struct jcsi_suppression *s,
 			yaml_node_t *key, yaml_node_t *v, const char *where,
 			const char *field)
@@ -64,17 +52,17 @@ static jcs_rc entry_key(struct jcsi_yw *w, struct jcsi_suppression *s,
 	const char *t;
 
 	if (!strcmp(k, "rule"))
-		return text(w, v, field, &s->rule);
+		return jcsi_yw_text(w, v, field, &s->rule);
 	if (!strcmp(k, "path"))
-		return text(w, v, field, &s->path);
+		return jcsi_yw_text(w, v, field, &s->path);
 	if (!strcmp(k, "host"))
-		return text(w, v, field, &s->host);
+		return jcsi_yw_text(w, v, field, &s->host);
 	if (!strcmp(k, "justification")) {
 		if (v && v->type == YAML_SCALAR_NODE &&
 		    blank((const char *)v->data.scalar.value))
 			return jcsi_yw_fail(w, v, field,
 					    "empty: say why this finding is accepted");
-		return text(w, v, field, &s->justification);
+		return jcsi_yw_text(w, v, field, &s->justification);
 	}
 	if (!strcmp(k, "port")) {
 		unsigned long port = 0;
@@ -99,7 +87,7 @@ static jcs_rc entry_key(struct jcsi_yw *w, struct jcsi_suppression *s,
 			return rc;
 		if (jcsi_yw_date(t, &s->expires_t) < 0)
 			return jcsi_yw_fail(w, v, field, "expected YYYY-MM-DD");
-		return text(w, v, field, &s->expires);
+		return jcsi_yw_text(w, v, field, &s->expires);
 	}
 	return jcsi_yw_unknown(w, key, where, known);
 }
@@ -170,8 +158,7 @@ static jcs_rc top(struct jcsi_yw *w, struct jcsi_baseline *b)
 	for (size_t i = 0; i < count; i++) {
 		/* counted first, so a failing entry is freed too */
 		b->n++;
-		rc = entry(w, jcsi_yw_node(w, list->data.sequence.items.start[i]),
-			   i, &b->s[i]);
+		rc = entry(w, jcsi_yw_item(w, list, i), i, &b->s[i]);
 		if (rc != JCS_OK)
 			return rc;
 	}

@@ -12,54 +12,22 @@
  */
 #include "catalog_int.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <yaml.h>
 
+#include "ywalk.h"
 #include "../checks/rules.h"
 #include "../core/mem.h"
 
 #define MAX_ENTRIES 10000
 
 struct walk {
-	yaml_document_t doc;
-	const char *name;
+	struct jcsi_yw y;           /* document, file name, error buffer */
 	const struct jcsi_rules *rules;
 	struct jcsi_catalog *c;
-	char *err;
-	size_t errlen;
 };
-
-static jcs_rc fail(struct walk *w, const yaml_node_t *n, const char *field,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static jcs_rc fail(struct walk *w, const yaml_node_t *n, const char *field,
-		   const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	snprintf(w->err, w->errlen, "%s:%lu:%lu: %s: %s", w->name,
-		 n ? (unsigned long)n->start_mark.line + 1 : 1UL,
-		 n ? (unsigned long)n->start_mark.column + 1 : 1UL,
-		 field, why);
-	return JCS_E_FORMAT;
-}
-
-static void strlist_free(struct jcsi_strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		jcsi_free(l->v[i]);
-	jcsi_free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
 
 static void req_free(struct jcsi_requirement *r)
 {
@@ -68,17 +36,17 @@ static void req_free(struct jcsi_requirement *r)
 	jcsi_free(r->asks);
 	jcsi_free(r->status);
 	jcsi_free(r->assessed_by);
-	strlist_free(&r->categories);
-	strlist_free(&r->rules);
-	strlist_free(&r->tested_in_names);
+	jcsi_strlist_free(&r->categories);
+	jcsi_strlist_free(&r->rules);
+	jcsi_strlist_free(&r->tested_in_names);
 	for (size_t i = 0; i < r->n_evidence; i++)
 		jcsi_free(r->evidence[i].what);
 	jcsi_free(r->evidence);
-	strlist_free(&r->en303645);
-	strlist_free(&r->candidate_for);
-	strlist_free(&r->versions);
-	strlist_free(&r->aliases);
-	strlist_free(&r->applies_if);
+	jcsi_strlist_free(&r->en303645);
+	jcsi_strlist_free(&r->candidate_for);
+	jcsi_strlist_free(&r->versions);
+	jcsi_strlist_free(&r->aliases);
+	jcsi_strlist_free(&r->applies_if);
 }
 
 void jcsi_catalog_free(struct jcsi_catalog *c)
@@ -90,7 +58,7 @@ void jcsi_catalog_free(struct jcsi_catalog *c)
 	jcsi_free(c->req);
 	jcsi_free(c->version);
 	jcsi_free(c->reference);
-	strlist_free(&c->sources);
+	jcsi_strlist_free(&c->sources);
 	jcsi_free(c);
 }
 
@@ -117,44 +85,17 @@ size_t jcsi_catalog_count_category(const struct jcsi_catalog *c,
 
 /* ------------------------------------------------------------------ */
 
-static yaml_node_t *node(struct walk *w, int i)
-{
-	return yaml_document_get_node(&w->doc, i);
-}
-
-/* The scalar's text, or NULL (error in ERR) if N is no scalar, is empty,
-   or holds a NUL byte. */
-static const char *scalar(struct walk *w, yaml_node_t *n, const char *field,
-			  jcs_rc *rc)
-{
-	const char *s;
-
-	if (!n || n->type != YAML_SCALAR_NODE) {
-		*rc = fail(w, n, field, "expected a single value");
-		return NULL;
-	}
-	s = (const char *)n->data.scalar.value;
-	if (strlen(s) != n->data.scalar.length) {
-		*rc = fail(w, n, field, "contains a NUL byte");
-		return NULL;
-	}
-	if (!*s) {
-		*rc = fail(w, n, field, "is empty");
-		return NULL;
-	}
-	return s;
-}
-
 static jcs_rc dup_scalar(struct walk *w, yaml_node_t *n, const char *field,
 			 char **out)
 {
+	struct jcsi_yw *y = &w->y;
 	jcs_rc rc = JCS_OK;
-	const char *s = scalar(w, n, field, &rc);
+	const char *s = jcsi_yw_scalar(y, n, field, &rc);
 
 	if (!s)
 		return rc;
 	if (*out)
-		return fail(w, n, field, "given twice");
+		return jcsi_yw_fail(y, n, field, "given twice");
 	*out = jcsi_strdup(s);
 	return *out ? JCS_OK : JCS_E_NOMEM;
 }
@@ -162,8 +103,9 @@ static jcs_rc dup_scalar(struct walk *w, yaml_node_t *n, const char *field,
 static jcs_rc boolean(struct walk *w, yaml_node_t *n, const char *field,
 		      int *out)
 {
+	struct jcsi_yw *y = &w->y;
 	jcs_rc rc = JCS_OK;
-	const char *s = scalar(w, n, field, &rc);
+	const char *s = jcsi_yw_scalar(y, n, field, &rc);
 
 	if (!s)
 		return rc;
@@ -172,7 +114,8 @@ static jcs_rc boolean(struct walk *w, yaml_node_t *n, const char *field,
 	else if (strcmp(s, "false") == 0)
 		*out = 0;
 	else
-		return fail(w, n, field, "'%s' is not true or false", s);
+		return jcsi_yw_fail(y, n, field, "'%s' is not true or false",
+				    s);
 	return JCS_OK;
 }
 
@@ -184,32 +127,33 @@ typedef const char *(*item_check)(struct walk *w, const char *s);
 static jcs_rc string_list(struct walk *w, yaml_node_t *n, const char *field,
 			  item_check check, struct jcsi_strlist *out)
 {
+	struct jcsi_yw *y = &w->y;
 	size_t count;
 
 	if (!n || n->type != YAML_SEQUENCE_NODE)
-		return fail(w, n, field, "expected a list");
+		return jcsi_yw_fail(y, n, field, "expected a list");
 	if (out->v)
-		return fail(w, n, field, "given twice");
-	count = (size_t)(n->data.sequence.items.top -
-			 n->data.sequence.items.start);
+		return jcsi_yw_fail(y, n, field, "given twice");
+	count = jcsi_yw_count(n);
 	if (count > MAX_ENTRIES)
-		return fail(w, n, field, "more than %d items", MAX_ENTRIES);
+		return jcsi_yw_fail(y, n, field, "more than %d items",
+				    MAX_ENTRIES);
 	out->v = jcsi_calloc(count ? count : 1, sizeof(char *));
 	if (!out->v)
 		return JCS_E_NOMEM;
 	for (size_t i = 0; i < count; i++) {
-		yaml_node_t *it = node(w, n->data.sequence.items.start[i]);
+		yaml_node_t *it = jcsi_yw_item(y, n, i);
 		jcs_rc rc = JCS_OK;
-		const char *s = scalar(w, it, field, &rc);
+		const char *s = jcsi_yw_scalar(y, it, field, &rc);
 		const char *why;
 
 		if (!s)
 			return rc;
 		if (check && (why = check(w, s)))
-			return fail(w, it, field, "'%s' %s", s, why);
-		for (size_t k = 0; k < out->n; k++)
-			if (strcmp(out->v[k], s) == 0)
-				return fail(w, it, field, "'%s' listed twice", s);
+			return jcsi_yw_fail(y, it, field, "'%s' %s", s, why);
+		if (jcsi_strlist_has(out, s))
+			return jcsi_yw_fail(y, it, field, "'%s' listed twice",
+					    s);
 		if (!(out->v[out->n] = jcsi_strdup(s)))
 			return JCS_E_NOMEM;
 		out->n++;
@@ -260,6 +204,7 @@ static const char *check_en_id(struct walk *w, const char *s)
 static jcs_rc evidence_list(struct walk *w, yaml_node_t *n,
 			    struct jcsi_requirement *r)
 {
+	struct jcsi_yw *y = &w->y;
 	struct jcsi_strlist raw = {0};
 	jcs_rc rc = string_list(w, n, "evidence", NULL, &raw);
 
@@ -276,7 +221,7 @@ static jcs_rc evidence_list(struct walk *w, yaml_node_t *n,
 
 		why = jcsi_cat_evidence_parse(raw.v[i], &e->kind, &what);
 		if (why) {
-			rc = fail(w, node(w, n->data.sequence.items.start[i]),
+			rc = jcsi_yw_fail(y, jcsi_yw_item(y, n, i),
 				  "evidence", "'%s' %s", raw.v[i], why);
 			goto out;
 		}
@@ -287,42 +232,34 @@ static jcs_rc evidence_list(struct walk *w, yaml_node_t *n,
 		r->n_evidence++;
 	}
 out:
-	strlist_free(&raw);
+	jcsi_strlist_free(&raw);
 	return rc;
 }
 
 /* ------------------------------------------------------------------ */
 
-static yaml_node_t *find_key(struct walk *w, yaml_node_t *map,
-			     const char *key)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node(w, p->key);
-
-		if (k && k->type == YAML_SCALAR_NODE &&
-		    strcmp((const char *)k->data.scalar.value, key) == 0)
-			return node(w, p->value);
-	}
-	return NULL;
-}
-
-/* Keys of MAP must be distinct scalars. */
+/* Keys of MAP must be distinct scalars. Not jcsi_yw_unique_keys: the
+   catalog's message is "KEY: key given twice", which catalog reviewers
+   (and test_catalog) know, and it lets a key hold a NUL byte through to
+   entry_field as the catalog always has. */
 static jcs_rc unique_keys(struct walk *w, yaml_node_t *map, const char *where)
 {
+	struct jcsi_yw *y = &w->y;
+
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node(w, p->key);
+		yaml_node_t *k = jcsi_yw_node(y, p->key);
 
 		if (!k || k->type != YAML_SCALAR_NODE)
-			return fail(w, k, where, "keys must be plain words");
+			return jcsi_yw_fail(y, k, where,
+					    "keys must be plain words");
 		for (yaml_node_pair_t *q = map->data.mapping.pairs.start;
 		     q < p; q++) {
-			yaml_node_t *o = node(w, q->key);
+			yaml_node_t *o = jcsi_yw_node(y, q->key);
 
 			if (strcmp((const char *)o->data.scalar.value,
 				   (const char *)k->data.scalar.value) == 0)
-				return fail(w, k, (const char *)k->data.scalar.value,
+				return jcsi_yw_fail(y, k, (const char *)k->data.scalar.value,
 					    "key given twice");
 		}
 	}
@@ -332,6 +269,7 @@ static jcs_rc unique_keys(struct walk *w, yaml_node_t *map, const char *where)
 static jcs_rc entry_field(struct walk *w, struct jcsi_requirement *r,
 			  const char *key, yaml_node_t *v, int *mapping_set)
 {
+	struct jcsi_yw *y = &w->y;
 	jcs_rc rc = JCS_OK;
 	const char *s;
 
@@ -342,25 +280,28 @@ static jcs_rc entry_field(struct walk *w, struct jcsi_requirement *r,
 	if (!strcmp(key, "asks"))
 		return dup_scalar(w, v, key, &r->asks);
 	if (!strcmp(key, "status")) {
-		if ((s = scalar(w, v, key, &rc)) && !jcsi_cat_status_valid(s))
-			return fail(w, v, key, "'%s' is not an Annex B status (M, R, MF, MC, MCF, RF, RC)", s);
+		if ((s = jcsi_yw_scalar(y, v, key, &rc)) &&
+		    !jcsi_cat_status_valid(s))
+			return jcsi_yw_fail(y, v, key, "'%s' is not an Annex B status (M, R, MF, MC, MCF, RF, RC)", s);
 		return s ? dup_scalar(w, v, key, &r->status) : rc;
 	}
 	if (!strcmp(key, "assessed_by")) {
-		if ((s = scalar(w, v, key, &rc)) && !jcsi_cat_assessed_valid(s))
-			return fail(w, v, key, "'%s' is not document, real-device or unknown", s);
+		if ((s = jcsi_yw_scalar(y, v, key, &rc)) &&
+		    !jcsi_cat_assessed_valid(s))
+			return jcsi_yw_fail(y, v, key, "'%s' is not document, real-device or unknown", s);
 		return s ? dup_scalar(w, v, key, &r->assessed_by) : rc;
 	}
 	if (!strcmp(key, "scheme")) {
-		if ((s = scalar(w, v, key, &rc)) &&
+		if ((s = jcsi_yw_scalar(y, v, key, &rc)) &&
 		    jcsi_cat_scheme_parse(s, &r->scheme) < 0)
-			return fail(w, v, key, "'%s' is not a known scheme (jcstar-star1, etsi-en-303-645)", s);
+			return jcsi_yw_fail(y, v, key, "'%s' is not a known scheme (jcstar-star1, etsi-en-303-645)", s);
 		return rc;
 	}
 	if (!strcmp(key, "confirmed")) {
-		if ((s = scalar(w, v, key, &rc)) &&
+		if ((s = jcsi_yw_scalar(y, v, key, &rc)) &&
 		    jcsi_cat_confirmed_parse(s, &r->confirmed) < 0)
-			return fail(w, v, key, "'%s' is not true, partial or false", s);
+			return jcsi_yw_fail(y, v, key,
+					    "'%s' is not true, partial or false", s);
 		return rc;
 	}
 	if (!strcmp(key, "categories"))
@@ -391,65 +332,71 @@ static jcs_rc entry_field(struct walk *w, struct jcsi_requirement *r,
 		return boolean(w, v, key, &r->psti_recognised);
 	if (!strcmp(key, "applies_if"))
 		return string_list(w, v, key, check_feature, &r->applies_if);
-	return fail(w, v, key, "unknown field");
+	return jcsi_yw_fail(y, v, key, "unknown field");
 }
 
 /* What one entry must say, once all its fields are read. */
 static jcs_rc entry_rules(struct walk *w, yaml_node_t *map,
 			  struct jcsi_requirement *r, int mapping_set)
 {
+	struct jcsi_yw *y = &w->y;
 	int en = r->scheme == JCSI_SCHEME_EN303645;
-	yaml_node_t *rules = find_key(w, map, "rules");
+	yaml_node_t *rules = jcsi_yw_find(y, map, "rules");
 
 	if (!r->id)
-		return fail(w, map, "id", "missing");
-	if (!find_key(w, map, "scheme"))
-		return fail(w, map, "scheme", "missing (entry %s)", r->id);
-	if (!find_key(w, map, "confirmed"))
-		return fail(w, map, "confirmed", "missing (entry %s)", r->id);
+		return jcsi_yw_fail(y, map, "id", "missing");
+	if (!jcsi_yw_find(y, map, "scheme"))
+		return jcsi_yw_fail(y, map, "scheme", "missing (entry %s)",
+				    r->id);
+	if (!jcsi_yw_find(y, map, "confirmed"))
+		return jcsi_yw_fail(y, map, "confirmed", "missing (entry %s)",
+				    r->id);
 	if (!r->title)
-		return fail(w, map, "title", "missing (entry %s)", r->id);
+		return jcsi_yw_fail(y, map, "title", "missing (entry %s)",
+				    r->id);
 	if (!r->asks)
-		return fail(w, map, "asks", "missing (entry %s)", r->id);
+		return jcsi_yw_fail(y, map, "asks", "missing (entry %s)",
+				    r->id);
 	if (!r->categories.v)
-		return fail(w, map, "categories", "missing (entry %s; [] for none)", r->id);
+		return jcsi_yw_fail(y, map, "categories", "missing (entry %s; [] for none)", r->id);
 	if (!r->evidence)
-		return fail(w, map, "evidence", "missing (entry %s; [] for none)", r->id);
+		return jcsi_yw_fail(y, map, "evidence", "missing (entry %s; [] for none)", r->id);
 	if (!r->tested_in_names.v)
-		return fail(w, map, "tested_in", "missing (entry %s; [] for none)", r->id);
+		return jcsi_yw_fail(y, map, "tested_in", "missing (entry %s; [] for none)", r->id);
 	{
 		const char *why = jcsi_cat_id_check(r->id, r->scheme);
 
 		if (why)
-			return fail(w, find_key(w, map, "id"), "id", "'%s': %s", r->id, why);
+			return jcsi_yw_fail(y, jcsi_yw_find(y, map, "id"), "id",
+					    "'%s': %s", r->id, why);
 	}
 	if (jcsi_cat_is_local(r->id) && r->confirmed != JCSI_CONFIRMED_FALSE)
-		return fail(w, find_key(w, map, "confirmed"), "confirmed",
+		return jcsi_yw_fail(y, jcsi_yw_find(y, map, "confirmed"), "confirmed",
 			    "a local- id has no official source: must be false (entry %s)", r->id);
 	if (en && (!r->status || !r->versions.v))
-		return fail(w, map, r->status ? "versions" : "status",
+		return jcsi_yw_fail(y, map, r->status ? "versions" : "status",
 			    "missing (EN 303 645 entry %s)", r->id);
 	if (!en && (r->status || r->versions.v || r->aliases.v))
-		return fail(w, map, r->status ? "status" : r->versions.v ? "versions" : "aliases",
+		return jcsi_yw_fail(y, map, r->status ? "status" : r->versions.v ? "versions" : "aliases",
 			    "only for EN 303 645 entries (entry %s)", r->id);
 	if (en && (r->assessed_by || r->en303645.v || r->candidate_for.v))
-		return fail(w, map, r->assessed_by ? "assessed_by" : r->en303645.v ? "en303645" : "candidate_for",
+		return jcsi_yw_fail(y, map, r->assessed_by ? "assessed_by" : r->en303645.v ? "en303645" : "candidate_for",
 			    "only for JC-STAR entries (entry %s)", r->id);
 	if (!!r->en303645.v != mapping_set)
-		return fail(w, map, "mapping_confirmed",
+		return jcsi_yw_fail(y, map, "mapping_confirmed",
 			    "goes with en303645, both or neither (entry %s)", r->id);
 	if (r->candidate_for.v && !jcsi_cat_is_local(r->id))
-		return fail(w, find_key(w, map, "candidate_for"), "candidate_for",
+		return jcsi_yw_fail(y, jcsi_yw_find(y, map, "candidate_for"), "candidate_for",
 			    "only a local- theme can be a candidate (entry %s)", r->id);
 	/* "absence" of nothing would pass every product */
 	for (size_t i = 0; i < r->n_evidence; i++)
 		if (r->evidence[i].kind == JCSI_EVIDENCE_ABSENCE &&
 		    !r->categories.n && !r->rules.n)
-			return fail(w, find_key(w, map, "evidence"), "evidence",
+			return jcsi_yw_fail(y, jcsi_yw_find(y, map, "evidence"), "evidence",
 				    "'absence' with no categories or rules (entry %s)", r->id);
 	if (!r->n_evidence && r->confirmed == JCSI_CONFIRMED_TRUE &&
 	    (r->categories.n || r->rules.n))
-		return fail(w, find_key(w, map, "evidence"), "evidence",
+		return jcsi_yw_fail(y, jcsi_yw_find(y, map, "evidence"), "evidence",
 			    "empty although categories bear on it (entry %s)", r->id);
 	/* a rule whose category is listed already is redundant, and a sign
 	   of a mapping nobody thought through */
@@ -458,7 +405,7 @@ static jcs_rc entry_rules(struct walk *w, yaml_node_t *map,
 
 		for (size_t k = 0; ri && k < r->categories.n; k++)
 			if (strcmp(ri->category, r->categories.v[k]) == 0)
-				return fail(w, node(w, rules->data.sequence.items.start[i]),
+				return jcsi_yw_fail(y, jcsi_yw_item(y, rules, i),
 					    "rules", "'%s' is of category '%s', listed already (entry %s)",
 					    r->rules.v[i], ri->category, r->id);
 	}
@@ -468,20 +415,20 @@ static jcs_rc entry_rules(struct walk *w, yaml_node_t *map,
 static jcs_rc entry(struct walk *w, yaml_node_t *map,
 		    struct jcsi_requirement *r)
 {
+	struct jcsi_yw *y = &w->y;
 	int mapping_set = 0;
 	jcs_rc rc;
 
 	if (!map || map->type != YAML_MAPPING_NODE)
-		return fail(w, map, "requirements", "each entry must be a mapping");
+		return jcsi_yw_fail(y, map, "requirements",
+				    "each entry must be a mapping");
 	r->line = (unsigned)map->start_mark.line + 1;
 	if ((rc = unique_keys(w, map, "requirements")) != JCS_OK)
 		return rc;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node(w, p->key);
-
-		rc = entry_field(w, r, (const char *)k->data.scalar.value,
-				 node(w, p->value), &mapping_set);
+		rc = entry_field(w, r, jcsi_yw_key(y, p),
+				 jcsi_yw_node(y, p->value), &mapping_set);
 		if (rc != JCS_OK)
 			return rc;
 	}
@@ -491,43 +438,44 @@ static jcs_rc entry(struct walk *w, yaml_node_t *map,
 /* Ids are unique; mappings and candidates point at entries that exist. */
 static jcs_rc cross_refs(struct walk *w, yaml_node_t *list)
 {
+	struct jcsi_yw *y = &w->y;
 	struct jcsi_catalog *c = w->c;
 
 	for (size_t i = 0; i < c->n; i++) {
 		struct jcsi_requirement *r = &c->req[i];
-		yaml_node_t *map = node(w, list->data.sequence.items.start[i]);
+		yaml_node_t *map = jcsi_yw_item(y, list, i);
 		yaml_node_t *f;
 
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(c->req[k].id, r->id) == 0)
-				return fail(w, find_key(w, map, "id"), "id",
+				return jcsi_yw_fail(y, jcsi_yw_find(y, map, "id"), "id",
 					    "'%s' given twice (first at line %u)",
 					    r->id, c->req[k].line);
-		f = find_key(w, map, "en303645");
+		f = jcsi_yw_find(y, map, "en303645");
 		for (size_t k = 0; k < r->en303645.n; k++) {
 			const struct jcsi_requirement *t =
 				jcsi_catalog_get(c, r->en303645.v[k]);
 
 			if (!t || t->scheme != JCSI_SCHEME_EN303645)
-				return fail(w, node(w, f->data.sequence.items.start[k]),
+				return jcsi_yw_fail(y, jcsi_yw_item(y, f, k),
 					    "en303645", "'%s' is no EN 303 645 entry of the catalog",
 					    r->en303645.v[k]);
 		}
-		f = find_key(w, map, "candidate_for");
+		f = jcsi_yw_find(y, map, "candidate_for");
 		for (size_t k = 0; k < r->candidate_for.n; k++) {
 			const struct jcsi_requirement *t =
 				jcsi_catalog_get(c, r->candidate_for.v[k]);
 
 			if (!t || t->scheme != JCSI_SCHEME_JCSTAR_STAR1 ||
 			    jcsi_cat_is_local(t->id))
-				return fail(w, node(w, f->data.sequence.items.start[k]),
+				return jcsi_yw_fail(y, jcsi_yw_item(y, f, k),
 					    "candidate_for", "'%s' is no official JC-STAR entry of the catalog",
 					    r->candidate_for.v[k]);
 		}
-		f = find_key(w, map, "aliases");
+		f = jcsi_yw_find(y, map, "aliases");
 		for (size_t k = 0; k < r->aliases.n; k++)
 			if (jcsi_catalog_get(c, r->aliases.v[k]))
-				return fail(w, node(w, f->data.sequence.items.start[k]),
+				return jcsi_yw_fail(y, jcsi_yw_item(y, f, k),
 					    "aliases", "'%s' is an entry's id, not an alias",
 					    r->aliases.v[k]);
 	}
@@ -536,27 +484,27 @@ static jcs_rc cross_refs(struct walk *w, yaml_node_t *list)
 
 static jcs_rc requirements(struct walk *w, yaml_node_t *list)
 {
+	struct jcsi_yw *y = &w->y;
 	size_t count;
 	jcs_rc rc;
 
 	if (!list || list->type != YAML_SEQUENCE_NODE)
-		return fail(w, list, "requirements", "expected a list");
-	count = (size_t)(list->data.sequence.items.top -
-			 list->data.sequence.items.start);
+		return jcsi_yw_fail(y, list, "requirements", "expected a list");
+	count = jcsi_yw_count(list);
 	if (!count)
-		return fail(w, list, "requirements", "is empty");
+		return jcsi_yw_fail(y, list, "requirements", "is empty");
 	if (count > MAX_ENTRIES)
-		return fail(w, list, "requirements", "more than %d entries",
-			    MAX_ENTRIES);
+		return jcsi_yw_fail(y, list, "requirements",
+				    "more than %d entries", MAX_ENTRIES);
 	if (w->c->req)
-		return fail(w, list, "requirements", "given twice");
+		return jcsi_yw_fail(y, list, "requirements", "given twice");
 	w->c->req = jcsi_calloc(count, sizeof(*w->c->req));
 	if (!w->c->req)
 		return JCS_E_NOMEM;
 	for (size_t i = 0; i < count; i++) {
 		/* counted first, so a failing entry is freed too */
 		w->c->n++;
-		rc = entry(w, node(w, list->data.sequence.items.start[i]),
+		rc = entry(w, jcsi_yw_item(y, list, i),
 			   &w->c->req[i]);
 		if (rc != JCS_OK)
 			return rc;
@@ -566,19 +514,21 @@ static jcs_rc requirements(struct walk *w, yaml_node_t *list)
 
 static jcs_rc top(struct walk *w)
 {
-	yaml_node_t *root = yaml_document_get_root_node(&w->doc);
+	struct jcsi_yw *y = &w->y;
+	yaml_node_t *root = jcsi_yw_root(y);
 	jcs_rc rc;
 
 	if (!root)
-		return fail(w, NULL, "catalog", "the file is empty");
+		return jcsi_yw_fail(y, NULL, "catalog", "the file is empty");
 	if (root->type != YAML_MAPPING_NODE)
-		return fail(w, root, "catalog", "expected a mapping at the top");
+		return jcsi_yw_fail(y, root, "catalog",
+				    "expected a mapping at the top");
 	if ((rc = unique_keys(w, root, "catalog")) != JCS_OK)
 		return rc;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     p < root->data.mapping.pairs.top; p++) {
-		const char *key = (const char *)node(w, p->key)->data.scalar.value;
-		yaml_node_t *v = node(w, p->value);
+		const char *key = jcsi_yw_key(y, p);
+		yaml_node_t *v = jcsi_yw_node(y, p->value);
 
 		if (!strcmp(key, "catalog_version"))
 			rc = dup_scalar(w, v, key, &w->c->version);
@@ -589,14 +539,16 @@ static jcs_rc top(struct walk *w)
 		else if (!strcmp(key, "requirements"))
 			rc = requirements(w, v);
 		else
-			rc = fail(w, node(w, p->key), key, "unknown field");
+			rc = jcsi_yw_fail(y, jcsi_yw_node(y, p->key), key,
+					  "unknown field");
 		if (rc != JCS_OK)
 			return rc;
 	}
 	if (!w->c->version)
-		return fail(w, root, "catalog_version", "missing: reports name the catalog version");
+		return jcsi_yw_fail(y, root, "catalog_version",
+				    "missing: reports name the catalog version");
 	if (!w->c->req)
-		return fail(w, root, "requirements", "missing");
+		return jcsi_yw_fail(y, root, "requirements", "missing");
 	return JCS_OK;
 }
 
@@ -604,8 +556,9 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 			  const struct jcsi_rules *rules,
 			  struct jcsi_catalog **out, char *err, size_t errlen)
 {
-	struct walk w = {.name = name ? name : "catalog", .rules = rules,
-			 .err = err, .errlen = errlen};
+	struct walk w = {.y = {.name = name ? name : "catalog", .err = err,
+			       .errlen = errlen},
+			 .rules = rules};
 	yaml_parser_t p;
 	jcs_rc rc;
 
@@ -614,20 +567,20 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 	*out = NULL;
 	err[0] = '\0';
 	if (len > JCSI_CATALOG_MAX_BYTES) {
-		snprintf(err, errlen, "%s: larger than %u bytes", w.name,
+		snprintf(err, errlen, "%s: larger than %u bytes", w.y.name,
 			 JCSI_CATALOG_MAX_BYTES);
 		return JCS_E_LIMIT;
 	}
 	if (!yaml_parser_initialize(&p))
 		return JCS_E_NOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&p, &w.doc)) {
+	if (!yaml_parser_load(&p, &w.y.doc)) {
 		char from[64] = "";
 
 		if (p.context)
 			snprintf(from, sizeof(from), " (from line %lu)",
 				 (unsigned long)p.context_mark.line + 1);
-		snprintf(err, errlen, "%s:%lu:%lu: YAML: %s%s%s%s", w.name,
+		snprintf(err, errlen, "%s:%lu:%lu: YAML: %s%s%s%s", w.y.name,
 			 (unsigned long)p.problem_mark.line + 1,
 			 (unsigned long)p.problem_mark.column + 1,
 			 p.problem ? p.problem : "syntax error",
@@ -638,17 +591,18 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 	}
 	w.c = jcsi_calloc(1, sizeof(*w.c));
 	rc = w.c ? top(&w) : JCS_E_NOMEM;
-	yaml_document_delete(&w.doc);
+	yaml_document_delete(&w.y.doc);
 	if (rc == JCS_OK) {
 		/* one catalog a file: a second document would be ignored */
 		yaml_document_t more;
 
 		if (!yaml_parser_load(&p, &more)) {
-			rc = fail(&w, NULL, "catalog", "YAML error after the first document");
+			rc = jcsi_yw_fail(&w.y, NULL, "catalog",
+					  "YAML error after the first document");
 		} else {
 			if (yaml_document_get_root_node(&more)) {
 				snprintf(err, errlen, "%s:%lu:1: catalog: more than one YAML document",
-					 w.name, (unsigned long)more.start_mark.line + 1);
+					 w.y.name, (unsigned long)more.start_mark.line + 1);
 				rc = JCS_E_FORMAT;
 			}
 			yaml_document_delete(&more);
@@ -656,7 +610,7 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 	}
 	yaml_parser_delete(&p);
 	if (rc == JCS_E_NOMEM && !err[0])
-		snprintf(err, errlen, "%s: out of memory", w.name);
+		snprintf(err, errlen, "%s: out of memory", w.y.name);
 	if (rc != JCS_OK) {
 		jcsi_catalog_free(w.c);
 		return rc;
@@ -668,41 +622,18 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 jcs_rc jcsi_catalog_load(const char *path, const struct jcsi_rules *rules,
 			 struct jcsi_catalog **out, char *err, size_t errlen)
 {
-	FILE *f;
-	struct stat st;
 	char *buf;
+	size_t len;
 	jcs_rc rc;
 
 	if (!path || !out || !err || !errlen)
 		return JCS_E_ARG;
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f || fstat(fileno(f), &st) < 0) {
-		snprintf(err, errlen, "%s: cannot open: %m", path);
-		if (f)
-			fclose(f);
-		return JCS_E_IO;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > JCSI_CATALOG_MAX_BYTES) {
-		snprintf(err, errlen, "%s: not a regular file of at most %u bytes",
-			 path, JCSI_CATALOG_MAX_BYTES);
-		fclose(f);
-		return JCS_E_LIMIT;
-	}
-	buf = jcsi_malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		fclose(f);
-		return JCS_E_NOMEM;
-	}
-	if (fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		snprintf(err, errlen, "%s: read failed", path);
-		jcsi_free(buf);
-		fclose(f);
-		return JCS_E_IO;
-	}
-	fclose(f);
-	rc = jcsi_catalog_parse(buf, (size_t)st.st_size, path, rules, out, err,
-				errlen);
+	rc = jcsi_yw_read_file(path, JCSI_CATALOG_MAX_BYTES, &buf, &len, err,
+			       errlen);
+	if (rc != JCS_OK)
+		return rc;
+	rc = jcsi_catalog_parse(buf, len, path, rules, out, err, errlen);
 	jcsi_free(buf);
 	return rc;
 }
@@ -713,6 +644,15 @@ int jcsi_strlist_has(const struct jcsi_strlist *l, const char *v)
 		if (!strcmp(l->v[i], v))
 			return 1;
 	return 0;
+}
+
+void jcsi_strlist_free(struct jcsi_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		jcsi_free(l->v[i]);
+	jcsi_free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 size_t jcsi_catalog_requirements_of(const struct jcsi_catalog *c,

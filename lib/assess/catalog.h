@@ -117,6 +117,9 @@ size_t jcsi_catalog_requirements_of(const struct jcsi_catalog *c,
 /* Nonzero if L holds V. */
 int jcsi_strlist_has(const struct jcsi_strlist *l, const char *v);
 
+/* Free L's strings and array; L is left empty, ready for reuse. */
+void jcsi_strlist_free(struct jcsi_strlist *l);
+
 /* Entries listing CATEGORY in their categories. */
 size_t jcsi_catalog_count_category(const struct jcsi_catalog *c,
 				   const char *category);

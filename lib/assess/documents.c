@@ -33,28 +33,11 @@ struct dctx {
 static void emit(struct dctx *d, const char *rule, const char *a,
 		 const char *b, const char *evidence, const char *url)
 {
-	const struct jcs_rule_info *ri = jcsi_rules_get(d->rules, rule);
-	const char *req[64];
-	char title[512];
-	struct jcs_finding f;
+	struct jcsi_rule_hit h = {.rule = rule, .severity = -1, .subject = a,
+				  .detail = b, .evidence = evidence};
 
-	if (!ri) {
-		jcs_result_add_limitation(d->r, rule, "not in data/rules/: "
-					  "finding dropped");
-		return;
-	}
-	jcsi_rule_title(title, sizeof(title), ri->title, a, b);
-	memset(&f, 0, sizeof(f));
-	f.rule = ri->id;
-	f.category = ri->category;
-	f.severity = ri->severity;
-	f.title = title;
-	f.evidence = evidence;
-	f.location.url = url;
-	f.requirements = req;
-	f.nrequirements = jcsi_catalog_requirements_of(
-		d->cat, ri->id, ri->category, req, sizeof(req) / sizeof(*req));
-	jcs_result_add(d->r, &f);
+	h.location.url = url;
+	jcsi_rule_finding(d->r, d->rules, d->cat, &h, NULL);
 }
 
 static void ref_of(const struct jcsi_doc *doc, char *buf, size_t len)

@@ -23,15 +23,6 @@ struct mwalk {
 	struct jcsi_manifest *m;
 };
 
-static void strlist_free(struct jcsi_strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		jcsi_free(l->v[i]);
-	jcsi_free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 void jcsi_manifest_free(struct jcsi_manifest *m)
 {
 	if (!m)
@@ -40,8 +31,8 @@ void jcsi_manifest_free(struct jcsi_manifest *m)
 	jcsi_free(m->dir);
 	jcsi_free(m->name);
 	jcsi_free(m->vendor);
-	strlist_free(&m->models);
-	strlist_free(&m->firmware_versions);
+	jcsi_strlist_free(&m->models);
+	jcsi_strlist_free(&m->firmware_versions);
 	jcsi_free(m->firmware);
 	jcsi_free(m->device);
 	jcsi_free(m->api);
@@ -65,18 +56,6 @@ void jcsi_manifest_free(struct jcsi_manifest *m)
 
 /* ------------------------------------------------------------------ */
 
-static jcs_rc dup_text(struct mwalk *w, yaml_node_t *n, const char *field,
-		       char **out)
-{
-	jcs_rc rc = JCS_OK;
-	const char *s = jcsi_yw_scalar(&w->y, n, field, &rc);
-
-	if (!s)
-		return rc;
-	*out = jcsi_strdup(s);
-	return *out ? JCS_OK : JCS_E_NOMEM;
-}
-
 /* A list of distinct values, or one value standing for a list of one. */
 static jcs_rc text_list(struct mwalk *w, yaml_node_t *n, const char *field,
 			struct jcsi_strlist *out)
@@ -95,16 +74,15 @@ static jcs_rc text_list(struct mwalk *w, yaml_node_t *n, const char *field,
 		return JCS_E_NOMEM;
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *it = n->type == YAML_SCALAR_NODE ? n :
-			jcsi_yw_node(&w->y, n->data.sequence.items.start[i]);
+			jcsi_yw_item(&w->y, n, i);
 		jcs_rc rc = JCS_OK;
 		const char *s = jcsi_yw_scalar(&w->y, it, field, &rc);
 
 		if (!s)
 			return rc;
-		for (size_t k = 0; k < out->n; k++)
-			if (strcmp(out->v[k], s) == 0)
-				return jcsi_yw_fail(&w->y, it, field,
-						    "'%s' listed twice", s);
+		if (jcsi_strlist_has(out, s))
+			return jcsi_yw_fail(&w->y, it, field,
+					    "'%s' listed twice", s);
 		if (!(out->v[out->n] = jcsi_strdup(s)))
 			return JCS_E_NOMEM;
 		out->n++;
@@ -156,8 +134,7 @@ static jcs_rc web_url(struct mwalk *w, yaml_node_t *n, const char *field,
 	if (jcsi_manifest_url_kind(s) != 1)
 		return jcsi_yw_fail(&w->y, n, field,
 				    "'%s' is not a URL (https:// or http://)", s);
-	*out = jcsi_strdup(s);
-	return *out ? JCS_OK : JCS_E_NOMEM;
+	return jcsi_yw_text(&w->y, n, field, out);
 }
 
 /* A file path or a web URL: into *FILE (resolved) or *URL. */
@@ -385,9 +362,9 @@ static jcs_rc product_key(struct mwalk *w, yaml_node_t *key, yaml_node_t *v,
 	const char *k = (const char *)key->data.scalar.value;
 
 	if (!strcmp(k, "name"))
-		return dup_text(w, v, field, &w->m->name);
+		return jcsi_yw_text(&w->y, v, field, &w->m->name);
 	if (!strcmp(k, "vendor"))
-		return dup_text(w, v, field, &w->m->vendor);
+		return jcsi_yw_text(&w->y, v, field, &w->m->vendor);
 	if (!strcmp(k, "models"))
 		return text_list(w, v, field, &w->m->models);
 	if (!strcmp(k, "firmware_versions"))
@@ -445,7 +422,7 @@ static jcs_rc not_applicable(struct mwalk *w, yaml_node_t *list)
 	if (!w->m->na)
 		return JCS_E_NOMEM;
 	for (size_t i = 0; i < count; i++) {
-		yaml_node_t *e = jcsi_yw_node(&w->y, list->data.sequence.items.start[i]);
+		yaml_node_t *e = jcsi_yw_item(&w->y, list, i);
 		struct jcsi_not_applicable *na = &w->m->na[w->m->n_na];
 		yaml_node_t *id, *reason;
 
@@ -466,7 +443,7 @@ static jcs_rc not_applicable(struct mwalk *w, yaml_node_t *list)
 		reason = jcsi_yw_find(&w->y, e, "reason");
 		if (!id)
 			return jcsi_yw_fail(&w->y, e, "not_applicable.id", "required");
-		if ((rc = dup_text(w, id, "not_applicable.id", &na->id)) != JCS_OK)
+		if ((rc = jcsi_yw_text(&w->y, id, "not_applicable.id", &na->id)) != JCS_OK)
 			return rc;
 		if (jcsi_cat_id_check(na->id, JCSI_SCHEME_JCSTAR_STAR1) &&
 		    !jcsi_cat_en_id_valid(na->id))
@@ -481,7 +458,7 @@ static jcs_rc not_applicable(struct mwalk *w, yaml_node_t *list)
 		if (!reason)
 			return jcsi_yw_fail(&w->y, e, "not_applicable.reason",
 					    "required: say why %s does not apply", na->id);
-		if ((rc = dup_text(w, reason, "not_applicable.reason",
+		if ((rc = jcsi_yw_text(&w->y, reason, "not_applicable.reason",
 				   &na->reason)) != JCS_OK)
 			return rc;
 	}

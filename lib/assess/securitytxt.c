@@ -83,19 +83,6 @@ static void problem(struct stp *p, unsigned line, const char *fmt, ...)
 		push(p, &p->t->problems, &p->t->n_problems, jcsi_strdup(why));
 }
 
-static int num(const char *s, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 /* RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM), 'T'
    and 'Z' in either case. 0 and *OUT (UTC) or -1. */
 int jcsi_rfc3339_parse(const char *s, time_t *out)
@@ -103,11 +90,12 @@ int jcsi_rfc3339_parse(const char *s, time_t *out)
 	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 0;
 	long long t;
 
-	if (strlen(s) < 20 || num(s, 4, &y) || s[4] != '-' ||
-	    num(s + 5, 2, &mo) || s[7] != '-' || num(s + 8, 2, &d) ||
-	    (s[10] != 'T' && s[10] != 't') || num(s + 11, 2, &h) ||
-	    s[13] != ':' || num(s + 14, 2, &mi) || s[16] != ':' ||
-	    num(s + 17, 2, &se))
+	if (strlen(s) < 20 || jcsi_digits(s, 4, &y) || s[4] != '-' ||
+	    jcsi_digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    jcsi_digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+	    jcsi_digits(s + 11, 2, &h) || s[13] != ':' ||
+	    jcsi_digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    jcsi_digits(s + 17, 2, &se))
 		return -1;
 	s += 19;
 	if (*s == '.') {
@@ -120,7 +108,8 @@ int jcsi_rfc3339_parse(const char *s, time_t *out)
 		s++;
 	} else if (*s == '+' || *s == '-') {
 		sign = *s == '-' ? -1 : 1;
-		if (num(s + 1, 2, &oh) || s[3] != ':' || num(s + 4, 2, &om) ||
+		if (jcsi_digits(s + 1, 2, &oh) || s[3] != ':' ||
+		    jcsi_digits(s + 4, 2, &om) ||
 		    oh > 23 || om > 59)
 			return -1;
 		s += 6;

@@ -151,6 +151,18 @@ jcs_rc jcsi_yw_unique_keys(struct jcsi_yw *w, yaml_node_t *map,
 	return JCS_OK;
 }
 
+jcs_rc jcsi_yw_text(struct jcsi_yw *w, yaml_node_t *n, const char *field,
+		    char **out)
+{
+	jcs_rc rc = JCS_OK;
+	const char *s = jcsi_yw_scalar(w, n, field, &rc);
+
+	if (!s)
+		return rc;
+	*out = jcsi_strdup(s);
+	return *out ? JCS_OK : JCS_E_NOMEM;
+}
+
 const char *jcsi_yw_key(struct jcsi_yw *w, yaml_node_pair_t *p)
 {
 	return (const char *)jcsi_yw_node(w, p->key)->data.scalar.value;
@@ -228,6 +240,12 @@ size_t jcsi_yw_count(const yaml_node_t *seq)
 			seq->data.sequence.items.start);
 }
 
+yaml_node_t *jcsi_yw_item(struct jcsi_yw *w, const yaml_node_t *seq,
+			  size_t i)
+{
+	return jcsi_yw_node(w, seq->data.sequence.items.start[i]);
+}
+
 int jcsi_days_in_month(int y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -250,7 +268,7 @@ long long jcsi_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static int digits(const char *s, int n, int *out)
+int jcsi_digits(const char *s, int n, int *out)
 {
 	int v = 0;
 
@@ -268,7 +286,8 @@ int jcsi_yw_date(const char *s, time_t *end_of_day)
 	int y, m, d;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+	    jcsi_digits(s, 4, &y) || jcsi_digits(s + 5, 2, &m) ||
+	    jcsi_digits(s + 8, 2, &d))
 		return -1;
 	if (y < 1970 || d < 1 || d > jcsi_days_in_month(y, m))
 		return -1;

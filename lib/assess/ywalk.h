@@ -4,6 +4,8 @@
  * "NAME:LINE:COLUMN: field: why", read scalars, refuse duplicate and
  * unknown keys (with a "did you mean" when the typo is trivial), and the
  * YYYY-MM-DD dates both files use. Shared so both files behave the same.
+ * The requirement catalog walks its document with the same helpers; it
+ * keeps its own loader and duplicate-key check for its own messages.
  */
 #ifndef JCSTAR_YWALK_H
 #define JCSTAR_YWALK_H
@@ -48,6 +50,10 @@ const char *jcsi_yw_scalar(struct jcsi_yw *w, yaml_node_t *n,
 jcs_rc jcsi_yw_unique_keys(struct jcsi_yw *w, yaml_node_t *map,
 			   const char *field);
 
+/* A copy of the scalar N (as jcsi_yw_scalar) into *OUT. */
+jcs_rc jcsi_yw_text(struct jcsi_yw *w, yaml_node_t *n, const char *field,
+		    char **out);
+
 /* The key text of a mapping pair (after jcsi_yw_unique_keys). */
 const char *jcsi_yw_key(struct jcsi_yw *w, yaml_node_pair_t *p);
 
@@ -64,9 +70,17 @@ jcs_rc jcsi_yw_unknown(struct jcsi_yw *w, yaml_node_t *keynode,
 /* Number of items of a sequence node. */
 size_t jcsi_yw_count(const yaml_node_t *seq);
 
+/* Item I (< jcsi_yw_count) of the sequence node SEQ. */
+yaml_node_t *jcsi_yw_item(struct jcsi_yw *w, const yaml_node_t *seq,
+			  size_t i);
+
 /* "YYYY-MM-DD", a real calendar day of 1970..9999: 0 and *END_OF_DAY (the
    day's last second, UTC) set; -1 otherwise. */
 int jcsi_yw_date(const char *s, time_t *end_of_day);
+
+/* The N decimal digits at S as a number into *OUT: 0, or -1 if one of
+   them is no digit. */
+int jcsi_digits(const char *s, int n, int *out);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (valid input). */
 long long jcsi_days_from_civil(int y, int m, int d);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../assess/catalog.h"
 #include "../core/datafile.h"
 #include "../core/mem.h"
 #include "version.h"
@@ -263,4 +264,78 @@ void jcsi_rule_title(char *out, size_t cap, const char *tpl, const char *a,
 		out[at++] = *p;
 	}
 	out[at] = '\0';
+}
+
+void jcsi_rule_finding(struct jcs_result *r, const struct jcsi_rules *rules,
+		       const struct jcsi_catalog *cat,
+		       const struct jcsi_rule_hit *h, const char *by)
+{
+	const struct jcs_rule_info *ri = jcsi_rules_get(rules, h->rule);
+	struct jcs_finding f;
+	char title[512];
+	const char *req[64];
+
+	if (!ri) {
+		char what[256];
+
+		if (by)
+			snprintf(what, sizeof(what), "rule %s (%s)", h->rule,
+				 by);
+		else
+			snprintf(what, sizeof(what), "%s", h->rule);
+		jcs_result_add_limitation(r, what, "not in data/rules/: "
+					  "finding dropped");
+		return;
+	}
+	jcsi_rule_title(title, sizeof(title), ri->title, h->subject,
+			h->detail);
+	memset(&f, 0, sizeof(f));
+	f.requirements = req;
+	f.nrequirements = jcsi_catalog_requirements_of(
+		cat, ri->id, ri->category, req, sizeof(req) / sizeof(*req));
+	f.rule = ri->id;
+	f.category = ri->category;
+	f.severity = h->severity < 0 ? ri->severity
+				     : (enum jcs_severity)h->severity;
+	f.title = title;
+	f.evidence = h->evidence;
+	f.location = h->location;
+	jcs_result_add(r, &f);
+}
+
+jcs_rc jcsi_rules_with_catalog(const char *data_dir, struct jcs_result *r,
+			       struct jcsi_rules **rules,
+			       struct jcsi_catalog **cat, char *err,
+			       size_t errlen)
+{
+	char path[4096], cerr[512];
+	jcs_rc rc;
+
+	snprintf(path, sizeof(path), "%s/rules", data_dir);
+	rc = jcsi_rules_load(path, rules, err, errlen);
+	if (rc != JCS_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/catalog/jcstar-star1.yaml", data_dir);
+	if (jcsi_catalog_load(path, *rules, cat, cerr, sizeof(cerr)) != JCS_OK)
+		jcs_result_add_limitation(r, "requirement references of "
+					  "findings", cerr);
+	else
+		jcs_result_set_catalog(r, (*cat)->version);
+	return JCS_OK;
+}
+
+void jcsi_mask_secret(int show, const char *secret, char *out, size_t cap)
+{
+	size_t n = strlen(secret);
+
+	if (show || cap < 8) {
+		snprintf(out, cap, "%s", secret);
+		return;
+	}
+	if (n <= 2)
+		snprintf(out, cap, "%s", n ? "**" : "");
+	else if (n <= 5)
+		snprintf(out, cap, "%c***", secret[0]);
+	else
+		snprintf(out, cap, "%.2s***%s", secret, secret + n - 2);
 }

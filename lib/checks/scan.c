@@ -190,18 +190,7 @@ jcs_rc jcsi_scan_lines(struct jcsi_scan *s, const struct jcsi_ev *e,
 void jcsi_mask(const struct jcsi_scan *s, const char *secret, char *out,
 	       size_t cap)
 {
-	size_t n = strlen(secret);
-
-	if (s->opts->show_secrets || cap < 8) {
-		snprintf(out, cap, "%s", secret);
-		return;
-	}
-	if (n <= 2)
-		snprintf(out, cap, "%s", n ? "**" : "");
-	else if (n <= 5)
-		snprintf(out, cap, "%c***", secret[0]);
-	else
-		snprintf(out, cap, "%.2s***%s", secret, secret + n - 2);
+	jcsi_mask_secret(s->opts->show_secrets, secret, out, cap);
 }
 
 void jcsi_scan_not_run(struct jcsi_scan *s, const char *why)
@@ -231,40 +220,21 @@ static void emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
 		 const char *path, uint64_t line, int sev, const char *subject,
 		 const char *detail, const char *evidence)
 {
-	const struct jcs_rule_info *ri = jcsi_rules_get(s->rules, rule);
-	struct jcs_finding f;
-	char title[512];
-	const char *req[64];
+	struct jcsi_rule_hit h = {
+		.rule = rule, .severity = sev, .subject = subject,
+		.detail = detail, .evidence = evidence,
+	};
+	char by[128];
 
-	if (!ri) {
-		/* a check emitting a rule the table lacks is a bug: say so */
-		char what[256];
-
-		snprintf(what, sizeof(what), "rule %s (check %s)", rule,
-			 s->current ? s->current : "?");
-		jcs_result_add_limitation(s->result, what,
-					  "not in data/rules/: finding "
-					  "dropped");
-		return;
-	}
-	jcsi_rule_title(title, sizeof(title), ri->title, subject, detail);
-	memset(&f, 0, sizeof(f));
-	f.requirements = req;
-	f.nrequirements = jcsi_catalog_requirements_of(
-		s->catalog, ri->id, ri->category, req, sizeof(req) / sizeof(*req));
-	f.rule = ri->id;
-	f.category = ri->category;
-	f.severity = sev < 0 ? ri->severity : (enum jcs_severity)sev;
-	f.title = title;
-	f.evidence = evidence;
-	f.location.line = line;
-	f.location.path = path;
+	h.location.line = line;
+	h.location.path = path;
 	if (e) {
-		f.location.path = e->dev;
+		h.location.path = e->dev;
 		if (e->container < s->norigins)
-			f.location.container = s->origins[e->container];
+			h.location.container = s->origins[e->container];
 	}
-	jcs_result_add(s->result, &f);
+	snprintf(by, sizeof(by), "check %s", s->current ? s->current : "?");
+	jcsi_rule_finding(s->result, s->rules, s->catalog, &h, by);
 }
 
 void jcsi_emit(struct jcsi_scan *s, const char *rule, const struct jcsi_ev *e,
@@ -576,21 +546,10 @@ jcs_rc jcs_scan(const char *input, const struct jcs_scan_opts *o,
 	else
 		snprintf(s.password_list, sizeof(s.password_list),
 			 "%s/passwords/iot-default.txt", s.data_dir);
-	snprintf(path, sizeof(path), "%s/rules", s.data_dir);
-	rc = jcsi_rules_load(path, &s.rules, err, errlen);
+	rc = jcsi_rules_with_catalog(s.data_dir, r, &s.rules, &s.catalog, err,
+				     errlen);
 	if (rc != JCS_OK)
 		goto out;
-	snprintf(path, sizeof(path), "%s/catalog/jcstar-star1.yaml", s.data_dir);
-	{
-		char cerr[512];
-
-		if (jcsi_catalog_load(path, s.rules, &s.catalog, cerr,
-				      sizeof(cerr)) != JCS_OK)
-			jcs_result_add_limitation(r, "requirement references "
-						  "of findings", cerr);
-		else
-			jcs_result_set_catalog(r, s.catalog->version);
-	}
 	if (stat(input, &st) < 0) {
 		snprintf(err, errlen, "cannot read %s: %s", input,
 			 strerror(errno));

@@ -176,18 +176,7 @@ const char *jcsi_probe_pass_field(const struct jcsi_probe *p)
 void jcsi_probe_mask(const struct jcsi_probe *p, const char *secret,
 		     char *out, size_t len)
 {
-	size_t n = strlen(secret);
-
-	if (p->o->show_secrets || len < 8) {
-		snprintf(out, len, "%s", secret);
-		return;
-	}
-	if (n <= 2)
-		snprintf(out, len, "%s", n ? "**" : "");
-	else if (n <= 5)
-		snprintf(out, len, "%c***", secret[0]);
-	else
-		snprintf(out, len, "%.2s***%s", secret, secret + n - 2);
+	jcsi_mask_secret(p->o->show_secrets, secret, out, len);
 }
 
 void jcsi_probe_limitation(struct jcsi_probe *p, const char *what,
@@ -215,34 +204,18 @@ void jcsi_probe_emit(struct jcsi_probe *p, const char *rule,
 		     const struct jcsi_service *s, const char *subject,
 		     const char *detail, const char *evidence)
 {
-	const struct jcs_rule_info *ri = jcsi_rules_get(p->rules, rule);
-	struct jcs_finding f;
-	char title[512];
-	const char *req[64];
+	struct jcsi_rule_hit h = {
+		.rule = rule, .severity = -1, .subject = subject,
+		.detail = detail, .evidence = evidence,
+	};
+	char by[128];
 
-	if (!ri) {
-		char what[256];
-
-		snprintf(what, sizeof(what), "rule %s (probe check %s)", rule,
-			 p->current ? p->current : "?");
-		jcs_result_add_limitation(p->r, what, "not in data/rules/: "
-					  "finding dropped");
-		return;
-	}
-	jcsi_rule_title(title, sizeof(title), ri->title, subject, detail);
-	memset(&f, 0, sizeof(f));
-	f.requirements = req;
-	f.nrequirements = jcsi_catalog_requirements_of(
-		p->catalog, ri->id, ri->category, req, sizeof(req) / sizeof(*req));
-	f.rule = ri->id;
-	f.category = ri->category;
-	f.severity = ri->severity;
-	f.title = title;
-	f.evidence = evidence;
-	locate(&f.location, s);
+	locate(&h.location, s);
 	if (!s && p->nt)
-		f.location.host = p->t[0].host;
-	jcs_result_add(p->r, &f);
+		h.location.host = p->t[0].host;
+	snprintf(by, sizeof(by), "probe check %s",
+		 p->current ? p->current : "?");
+	jcsi_rule_finding(p->r, p->rules, p->catalog, &h, by);
 }
 
 void jcsi_probe_observe(struct jcsi_probe *p, const char *id,
@@ -412,7 +385,6 @@ jcs_rc jcs_probe(const struct jcs_probe_opts *o, struct jcs_result *r,
 	struct jcsi_scan_opts so;
 	struct jcsi_scan_stats st;
 	size_t undone = 0;
-	char path[4096];
 	jcs_rc rc;
 
 	if (errlen)
@@ -446,22 +418,10 @@ jcs_rc jcs_probe(const struct jcs_probe_opts *o, struct jcs_result *r,
 	rc = load_ports(&p, ps, err, errlen);
 	if (rc != JCS_OK)
 		goto out;
-	snprintf(path, sizeof(path), "%s/rules", p.data_dir);
-	rc = jcsi_rules_load(path, &p.rules, err, errlen);
+	rc = jcsi_rules_with_catalog(p.data_dir, r, &p.rules, &p.catalog, err,
+				     errlen);
 	if (rc != JCS_OK)
 		goto out;
-	snprintf(path, sizeof(path), "%s/catalog/jcstar-star1.yaml",
-		 p.data_dir);
-	{
-		char cerr[512];
-
-		if (jcsi_catalog_load(path, p.rules, &p.catalog, cerr,
-				      sizeof(cerr)) != JCS_OK)
-			jcs_result_add_limitation(r, "requirement references "
-						  "of findings", cerr);
-		else
-			jcs_result_set_catalog(r, p.catalog->version);
-	}
 	rc = jcsi_probe_targets(o->hosts, o->nhosts, &p.t, &p.nt, err, errlen);
 	if (rc != JCS_OK)
 		goto out;

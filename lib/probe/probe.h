@@ -129,5 +129,9 @@ int jcsi_net_connect(const struct sockaddr *sa, socklen_t salen,
 		     int timeout_ms);
 ssize_t jcsi_net_read(int fd, void *buf, size_t len, int timeout_ms);
 int jcsi_net_write_all(int fd, const void *buf, size_t len, int timeout_ms);
+/* A non-blocking OpenSSL call failed with SSL_ERR (SSL_get_error()): waits
+   at most TIMEOUT_MS for FD to become as ready as it asks. 0: call again;
+   -1: time is up, or the error is not a wish to wait. */
+int jcsi_tls_wait(int fd, int ssl_err, int timeout_ms);
 
 #endif

@@ -133,7 +133,8 @@ static jcs_rc collect(struct pipeline *pl, struct jcsi_service **out,
 
 	if (!v)
 		return JCS_E_NOMEM;
-	qsort(pl->jobs, pl->n, sizeof(*pl->jobs), cmp_job);
+	if (pl->n) /* no open port: jobs is NULL, which qsort may not get */
+		qsort(pl->jobs, pl->n, sizeof(*pl->jobs), cmp_job);
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct jcsi_ident *id = &pl->jobs[i]->id;
 		struct jcsi_service *s = &v[i];

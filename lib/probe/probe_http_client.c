@@ -8,7 +8,6 @@
  * are read, the rest is never asked for.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -50,16 +49,11 @@ static int left_ms(const struct conn *c)
 /* Waits for the SSL call's wish; 0 ok to retry, -1 timeout/error. */
 static int ssl_wait(struct conn *c, int ret)
 {
-	struct pollfd pfd = {c->fd, 0, 0};
-	int e = SSL_get_error(c->ssl, ret), ms = left_ms(c);
+	int ms = left_ms(c);
 
-	if (e == SSL_ERROR_WANT_READ)
-		pfd.events = POLLIN;
-	else if (e == SSL_ERROR_WANT_WRITE)
-		pfd.events = POLLOUT;
-	else
+	if (ms <= 0)
 		return -1;
-	return ms > 0 && poll(&pfd, 1, ms) > 0 ? 0 : -1;
+	return jcsi_tls_wait(c->fd, SSL_get_error(c->ssl, ret), ms);
 }
 
 static int tls_start(struct conn *c, const char *sni)

@@ -4,7 +4,6 @@
  * check judges versions, ciphers and certificates), then the HTTP and
  * MQTT questions of probe_ident.c over the encrypted channel.
  */
-#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,20 +12,6 @@
 
 #include "probe.h"
 #include "probe_int.h"
-
-/* Waits for what SSL_ERR asks for, within TIMEOUT_MS; 0 ready. */
-static int wait_for(int fd, int ssl_err, int timeout_ms)
-{
-	struct pollfd pfd = {fd, 0, 0};
-
-	if (ssl_err == SSL_ERROR_WANT_READ)
-		pfd.events = POLLIN;
-	else if (ssl_err == SSL_ERROR_WANT_WRITE)
-		pfd.events = POLLOUT;
-	else
-		return -1;
-	return poll(&pfd, 1, timeout_ms) > 0 ? 0 : -1;
-}
 
 /* Handshake, send REQ, read the answer into BUF; bytes read, or 0. */
 static size_t exchange(const struct jcsi_probe *p,
@@ -50,11 +35,11 @@ static size_t exchange(const struct jcsi_probe *p,
 	end = jcsi_now_ms() + (uint64_t)to * 3;
 	while ((r = SSL_connect(ssl)) != 1)
 		if (jcsi_now_ms() >= end ||
-		    wait_for(fd, SSL_get_error(ssl, r), to))
+		    jcsi_tls_wait(fd, SSL_get_error(ssl, r), to))
 			goto out;
 	while ((r = SSL_write(ssl, req, (int)reqlen)) <= 0)
 		if (jcsi_now_ms() >= end ||
-		    wait_for(fd, SSL_get_error(ssl, r), to))
+		    jcsi_tls_wait(fd, SSL_get_error(ssl, r), to))
 			goto out;
 	while (got < cap) {
 		r = SSL_read(ssl, buf + got, (int)(cap - got));
@@ -63,7 +48,7 @@ static size_t exchange(const struct jcsi_probe *p,
 			continue;
 		}
 		if (jcsi_now_ms() >= end ||
-		    wait_for(fd, SSL_get_error(ssl, r), got ? 150 : to))
+		    jcsi_tls_wait(fd, SSL_get_error(ssl, r), got ? 150 : to))
 			break;
 	}
 out:

@@ -74,15 +74,19 @@ static jcs_rc lockout_run(struct jcsi_probe *p)
 	char ev[512], pass[64], detail[64];
 	long long first[3], base = 0, slowest = 0;
 
+	/* not tested is "not run", never "ran": no brute-force finding
+	   from a check that sent no login must not read as protection */
 	if (n <= 0) {
 		jcsi_probe_limitation(p, "brute-force protection",
 				      "not tested (use --lockout-test N)");
+		jcsi_probe_not_run(p, "not tested (use --lockout-test N)");
 		return JCS_OK;
 	}
 	if (!lo_pick(p, &l, &pr)) {
 		jcsi_probe_limitation(p, "brute-force protection",
 			"not tested: no service with a login to test (SSH "
 			"password, HTTP Basic/Digest, telnet, FTP, MQTT)");
+		jcsi_probe_not_run(p, "no service with a login to test");
 		return JCS_OK;
 	}
 	for (int i = 1; i <= n; i++) {
@@ -97,6 +101,7 @@ static jcs_rc lockout_run(struct jcsi_probe *p)
 				 "password; not a lockout test", l.s->addr,
 				 (unsigned)l.s->port, i);
 			jcsi_probe_limitation(p, "brute-force protection", ev);
+			jcsi_probe_not_run(p, ev);
 			goto out;
 		}
 		if (res == JCSI_LOGIN_REFUSED) {

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "probe.h"
 
 int jcsi_net_connect(const struct sockaddr *sa, socklen_t salen,
@@ -62,23 +64,33 @@ int jcsi_probe_connect(const struct jcsi_probe *p,
 				jcsi_probe_timeout_ms(p));
 }
 
-ssize_t jcsi_net_read(int fd, void *buf, size_t len, int timeout_ms)
+/* Waits until FD is ready for EVENTS: 0, or -1 with errno (ETIMEDOUT
+   once TIMEOUT_MS passed). A signal restarts the wait. */
+static int wait_ready(int fd, short events, int timeout_ms)
 {
-	struct pollfd pfd = {fd, POLLIN, 0};
+	struct pollfd pfd = {fd, events, 0};
 
 	for (;;) {
 		int n = poll(&pfd, 1, timeout_ms);
-		ssize_t r;
 
+		if (n > 0)
+			return 0;
 		if (n == 0) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (errno != EINTR)
 			return -1;
-		}
+	}
+}
+
+ssize_t jcsi_net_read(int fd, void *buf, size_t len, int timeout_ms)
+{
+	for (;;) {
+		ssize_t r;
+
+		if (wait_ready(fd, POLLIN, timeout_ms))
+			return -1;
 		r = recv(fd, buf, len, 0);
 		if (r < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
@@ -91,19 +103,10 @@ int jcsi_net_write_all(int fd, const void *buf, size_t len, int timeout_ms)
 	const char *p = buf;
 
 	while (len) {
-		struct pollfd pfd = {fd, POLLOUT, 0};
 		ssize_t w;
-		int n = poll(&pfd, 1, timeout_ms);
 
-		if (n == 0) {
-			errno = ETIMEDOUT;
+		if (wait_ready(fd, POLLOUT, timeout_ms))
 			return -1;
-		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
 		w = send(fd, p, len, MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -114,4 +117,17 @@ int jcsi_net_write_all(int fd, const void *buf, size_t len, int timeout_ms)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+int jcsi_tls_wait(int fd, int ssl_err, int timeout_ms)
+{
+	struct pollfd pfd = {fd, 0, 0};
+
+	if (ssl_err == SSL_ERROR_WANT_READ)
+		pfd.events = POLLIN;
+	else if (ssl_err == SSL_ERROR_WANT_WRITE)
+		pfd.events = POLLOUT;
+	else
+		return -1;
+	return poll(&pfd, 1, timeout_ms) > 0 ? 0 : -1;
 }

@@ -8,7 +8,6 @@
 #include "probe_tls.h"
 
 #include <arpa/inet.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -25,22 +24,15 @@ static int handshake(SSL *ssl, int fd, int timeout_ms)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		int r = SSL_connect(ssl), e, left;
-		struct pollfd pfd = {fd, 0, 0};
+		int r = SSL_connect(ssl), left;
 
 		if (r == 1)
 			return 0;
-		e = SSL_get_error(ssl, r);
-		if (e == SSL_ERROR_WANT_READ)
-			pfd.events = POLLIN;
-		else if (e == SSL_ERROR_WANT_WRITE)
-			pfd.events = POLLOUT;
-		else
-			return -1;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = timeout_ms - (int)((now.tv_sec - t0.tv_sec) * 1000 +
 					  (now.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+		if (left <= 0 ||
+		    jcsi_tls_wait(fd, SSL_get_error(ssl, r), left))
 			return -1;
 	}
 }

@@ -65,3 +65,13 @@ void jcsi_html_member(FILE *out, const json_t *obj, const char *key)
 {
 	jcsi_html_text(out, json_string_value(json_object_get(obj, key)));
 }
+
+void jcsi_html_wrapped(FILE *out, const json_t *obj, const char *key,
+		       const char *open, const char *close)
+{
+	if (!json_object_get(obj, key))
+		return;
+	fputs(open, out);
+	jcsi_html_member(out, obj, key);
+	fputs(close, out);
+}

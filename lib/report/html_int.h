@@ -22,6 +22,11 @@ void jcsi_html_text(FILE *out, const char *s);
 /* jcsi_html_text() of member KEY of OBJ when it is a string. */
 void jcsi_html_member(FILE *out, const json_t *obj, const char *key);
 
+/* OPEN, member KEY of OBJ, CLOSE, when OBJ has KEY; nothing when not, so
+   an optional member leaves no empty markup behind. */
+void jcsi_html_wrapped(FILE *out, const json_t *obj, const char *key,
+		       const char *open, const char *close);
+
 /* The style sheet and the filter script, inlined in <head> / <body>. */
 extern const char jcsi_html_css[];
 extern const char jcsi_html_script[];

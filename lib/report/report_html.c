@@ -442,11 +442,8 @@ static void requirement_row(FILE *out, const json_t *doc, const json_t *r,
 	fputs("</td><td><div class=\"rtitle\">", out);
 	jcsi_html_member(out, r, "title");
 	fputs("</div>", out);
-	if (json_object_get(r, "asks")) {
-		fputs("<div class=\"muted small\">", out);
-		jcsi_html_member(out, r, "asks");
-		fputs("</div>", out);
-	}
+	jcsi_html_wrapped(out, r, "asks",
+			  "<div class=\"muted small\">", "</div>");
 	fputs("</td><td><span class=\"badge v-", out);
 	fputs(vi < 0 ? "unknown" : verdicts[vi], out);
 	fputs("\">", out);

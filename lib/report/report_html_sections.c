@@ -89,11 +89,8 @@ static void vulnerabilities(FILE *out, const json_t *vulns)
 		fputs("</td><td>", out);
 		if (json_is_number(cvss))
 			fprintf(out, "%.1f", json_number_value(cvss));
-		if (json_object_get(v, "vector")) {
-			fputs(" <span class=\"muted small\">", out);
-			jcsi_html_member(out, v, "vector");
-			fputs("</span>", out);
-		}
+		jcsi_html_wrapped(out, v, "vector",
+				  " <span class=\"muted small\">", "</span>");
 		fputs("</td><td>", out);
 		jcsi_html_member(out, v, "fixed");
 		fputs("</td></tr>", out);
@@ -127,11 +124,8 @@ static void finding_card(FILE *out, const json_t *doc, const json_t *f,
 		      "</b> ",
 		      out);
 		jcsi_html_member(out, supp, "justification");
-		if (json_object_get(supp, "expires")) {
-			fputs(" <span class=\"muted\">(until ", out);
-			jcsi_html_member(out, supp, "expires");
-			fputs(")</span>", out);
-		}
+		jcsi_html_wrapped(out, supp, "expires",
+				  " <span class=\"muted\">(until ", ")</span>");
 		fputs("</p>\n", out);
 	}
 	fputs("<dl class=\"kv\"><dt>Rule</dt><dd><code>", out);
@@ -157,11 +151,8 @@ static void finding_card(FILE *out, const json_t *doc, const json_t *f,
 		fputs("</dd>", out);
 	}
 	fputs("</dl>\n", out);
-	if (json_object_get(f, "evidence")) {
-		fputs("<pre class=\"evidence\">", out);
-		jcsi_html_member(out, f, "evidence");
-		fputs("</pre>\n", out);
-	}
+	jcsi_html_wrapped(out, f, "evidence",
+			  "<pre class=\"evidence\">", "</pre>\n");
 	vulnerabilities(out, json_object_get(f, "vulnerabilities"));
 	fputs("</article>\n", out);
 }
@@ -298,18 +289,27 @@ static void category_help(FILE *out, const struct jcsi_category_texts *t,
 	fputs("</p>\n", out);
 }
 
+/* Opens section ID headed TITLE. Without ITEMS it says EMPTY, closes the
+   section and returns 0: a section that was looked at but holds nothing
+   still shows, so a reader knows it was not forgotten. */
+static int section_open(FILE *out, const char *id, const char *title,
+			const json_t *items, const char *empty)
+{
+	fprintf(out, "<section id=\"%s\">\n<h2>%s</h2>\n", id, title);
+	if (json_array_size(items))
+		return 1;
+	fprintf(out, "<p class=\"empty\">%s</p>\n</section>\n", empty);
+	return 0;
+}
+
 void jcsi_html_findings(FILE *out, const json_t *doc,
 			const struct jcsi_category_texts *texts)
 {
 	const json_t *fs = json_object_get(doc, "findings");
 	struct grouping g;
 
-	fputs("<section id=\"findings\">\n<h2>Findings</h2>\n", out);
-	if (!json_array_size(fs)) {
-		fputs("<p class=\"empty\">No findings.</p>\n</section>\n",
-		      out);
+	if (!section_open(out, "findings", "Findings", fs, "No findings."))
 		return;
-	}
 	if (group_findings(fs, &g)) {
 		fputs("<p class=\"empty\">Out of memory: findings not "
 		      "shown.</p>\n</section>\n",
@@ -358,11 +358,8 @@ void jcsi_html_observations(FILE *out, const json_t *doc)
 		fputs("</code></dd><dt>Location</dt><dd>", out);
 		jcsi_html_location(out, json_object_get(o, "location"));
 		fputs("</dd></dl>", out);
-		if (json_object_get(o, "evidence")) {
-			fputs("<pre class=\"evidence\">", out);
-			jcsi_html_member(out, o, "evidence");
-			fputs("</pre>", out);
-		}
+		jcsi_html_wrapped(out, o, "evidence",
+				  "<pre class=\"evidence\">", "</pre>");
 		fputs("</article>\n", out);
 	}
 	fputs("</section>\n", out);
@@ -395,15 +392,9 @@ void jcsi_html_documents(FILE *out, const json_t *doc)
 	const json_t *docs = json_object_get(doc, "documents"), *d;
 	size_t i;
 
-	if (!docs)
+	if (!docs || !section_open(out, "documents", "Documents", docs,
+				   "No documents listed."))
 		return;
-	fputs("<section id=\"documents\">\n<h2>Documents</h2>\n", out);
-	if (!json_array_size(docs)) {
-		fputs("<p class=\"empty\">No documents listed.</p>\n"
-		      "</section>\n",
-		      out);
-		return;
-	}
 	fputs("<table><thead><tr><th>Document</th><th>Status</th>"
 	      "<th>Reference</th><th>Detail</th></tr></thead><tbody>\n",
 	      out);
@@ -415,11 +406,7 @@ void jcsi_html_documents(FILE *out, const json_t *doc)
 		fputs("\">", out);
 		jcsi_html_member(out, d, "status");
 		fputs("</span></td><td>", out);
-		if (json_object_get(d, "ref")) {
-			fputs("<code>", out);
-			jcsi_html_member(out, d, "ref");
-			fputs("</code>", out);
-		}
+		jcsi_html_wrapped(out, d, "ref", "<code>", "</code>");
 		fputs("</td><td>", out);
 		jcsi_html_member(out, d, "detail");
 		fputs("</td></tr>\n", out);
@@ -432,15 +419,9 @@ void jcsi_html_components(FILE *out, const json_t *doc)
 	const json_t *cs = json_object_get(doc, "components"), *c;
 	size_t i;
 
-	if (!cs)
+	if (!cs || !section_open(out, "sbom", "Software components", cs,
+				 "No components identified."))
 		return;
-	fputs("<section id=\"sbom\">\n<h2>Software components</h2>\n", out);
-	if (!json_array_size(cs)) {
-		fputs("<p class=\"empty\">No components identified.</p>\n"
-		      "</section>\n",
-		      out);
-		return;
-	}
 	fprintf(out, "<p class=\"muted\">%zu components identified.</p>\n"
 		     "<table class=\"sbom\"><thead><tr><th>Component</th>"
 		     "<th>Version</th><th>Identified by</th><th>Confidence"
@@ -451,11 +432,8 @@ void jcsi_html_components(FILE *out, const json_t *doc)
 		fputs("<tr><td><b>", out);
 		jcsi_html_member(out, c, "name");
 		fputs("</b>", out);
-		if (json_object_get(c, "supplier")) {
-			fputs("<div class=\"muted small\">", out);
-			jcsi_html_member(out, c, "supplier");
-			fputs("</div>", out);
-		}
+		jcsi_html_wrapped(out, c, "supplier",
+				  "<div class=\"muted small\">", "</div>");
 		fputs("</td><td><code>", out);
 		jcsi_html_member(out, c, "version");
 		fputs("</code></td><td>", out);
@@ -465,16 +443,8 @@ void jcsi_html_components(FILE *out, const json_t *doc)
 		fputs("\">", out);
 		jcsi_html_member(out, c, "confidence");
 		fputs("</span></td><td class=\"ids\">", out);
-		if (json_object_get(c, "cpe")) {
-			fputs("<code>", out);
-			jcsi_html_member(out, c, "cpe");
-			fputs("</code>", out);
-		}
-		if (json_object_get(c, "purl")) {
-			fputs("<code>", out);
-			jcsi_html_member(out, c, "purl");
-			fputs("</code>", out);
-		}
+		jcsi_html_wrapped(out, c, "cpe", "<code>", "</code>");
+		jcsi_html_wrapped(out, c, "purl", "<code>", "</code>");
 		fprintf(out, "</td><td>%zu</td></tr>\n",
 			json_array_size(json_object_get(c, "files")));
 		/* Not in the schema's component yet; shown if a producer

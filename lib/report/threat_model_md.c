@@ -35,6 +35,20 @@ static void put_char(FILE *out, unsigned char c, const char *escape)
 		fputc(c, out);
 }
 
+/* N bytes of S with the characters in ESCAPE escaped, between two FENCE
+   marks ("": none), and " …" when MORE of S was cut off: the one writer
+   of both plain text and code spans. */
+static void put_run(FILE *out, const char *s, size_t n, int more,
+		    const char *escape, const char *fence)
+{
+	fputs(fence, out);
+	for (size_t i = 0; i < n; i++)
+		put_char(out, (unsigned char)s[i], escape);
+	fputs(fence, out);
+	if (more)
+		fputs(" …", out);
+}
+
 void jcsi_tm_text(FILE *out, const char *s, size_t max)
 {
 	int more;
@@ -43,10 +57,7 @@ void jcsi_tm_text(FILE *out, const char *s, size_t max)
 	if (!s)
 		return;
 	n = one_line(s, max, &more);
-	for (size_t i = 0; i < n; i++)
-		put_char(out, (unsigned char)s[i], "\\`*_[]<>|&~#!");
-	if (more)
-		fputs(" …", out);
+	put_run(out, s, n, more, "\\`*_[]<>|&~#!", "");
 }
 
 void jcsi_tm_code(FILE *out, const char *s, size_t max)
@@ -57,19 +68,13 @@ void jcsi_tm_code(FILE *out, const char *s, size_t max)
 	if (!s)
 		return;
 	n = one_line(s, max, &more);
-	if (!n || memchr(s, '`', n) || memchr(s, '|', n)) {
-		jcsi_tm_text(out, s, max);
-		return;
-	}
 	/* a '|' would split a table cell even inside a code span, and the
 	   "\|" that prevents it shows literally outside tables: such text
-	   is written escaped instead (above) */
-	fputc('`', out);
-	for (size_t i = 0; i < n; i++)
-		put_char(out, (unsigned char)s[i], "");
-	fputc('`', out);
-	if (more)
-		fputs(" …", out);
+	   is written escaped instead */
+	if (!n || memchr(s, '`', n) || memchr(s, '|', n))
+		jcsi_tm_text(out, s, max);
+	else
+		put_run(out, s, n, more, "", "`");
 }
 
 static const char *str(const json_t *o, const char *key)

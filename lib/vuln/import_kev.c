@@ -16,7 +16,6 @@
 #include "json_stream.h"
 #include "vulndb.h"
 
-#define READ_CHUNK (64u << 10)
 /* Longest CSV field kept (descriptions and notes run to a few KB). */
 #define CSV_FIELD_MAX 65536
 #define CSV_COLS_MAX 64
@@ -42,10 +41,9 @@ static jcs_rc kev_put(struct jcs_vulndb *db, const char *cve,
 		st->skipped++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_KEV_GET, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_KEV_GET, cve, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, cve, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
 		exists = 1;
@@ -58,33 +56,21 @@ static jcs_rc kev_put(struct jcs_vulndb *db, const char *cve,
 		st->unchanged++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_KEV_PUT, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_KEV_PUT, cve, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, cve, -1, SQLITE_TRANSIENT);
 	jcsi_bind_text(s, 2, added);
 	jcsi_bind_text(s, 3, due);
 	jcsi_bind_text(s, 4, ransom);
 	rc = jcsi_vulndb_step_done(db, s, err, errlen);
 	if (rc != JCS_OK)
 		return rc;
-	if (exists)
-		st->updated++;
-	else
-		st->added++;
-	return jcsi_vulndb_batch(db, err, errlen);
+	return jcsi_vulndb_stored(db, exists, st, err, errlen);
 }
-
-struct kev_ctx {
-	struct jcs_vulndb *db;
-	struct jcs_vulndb_import_stats *st;
-	char *err;
-	size_t errlen;
-};
 
 static jcs_rc on_kev(const char *elem, size_t len, void *user)
 {
-	struct kev_ctx *c = user;
+	struct jcsi_import_ctx *c = user;
 	json_error_t jerr;
 	json_t *o = json_loadb(elem, len, 0, &jerr);
 	jcs_rc rc;
@@ -109,34 +95,14 @@ jcs_rc jcsi_import_kev_json(struct jcs_vulndb *db, const char *file,
 			    size_t errlen)
 {
 	char why[512] = "";
-	struct kev_ctx ctx = {db, st, why, sizeof(why)};
-	struct jcsi_jstream js;
-	char *buf = jcsi_malloc(READ_CHUNK);
-	gzFile gz = buf ? gzopen(file, "rb") : NULL;
-	jcs_rc rc = JCS_OK;
-	int n;
+	struct jcsi_import_ctx ctx = {db, st, why, sizeof(why)};
+	struct jcsi_jstream_file f = {
+		.key = "vulnerabilities", .fn = on_kev, .user = &ctx,
+		.missing = "no top-level \"vulnerabilities\" array",
+		.why = why, .whylen = sizeof(why),
+	};
 
-	if (!gz) {
-		jcsi_free(buf);
-		snprintf(err, errlen, "%s: cannot open", file);
-		return buf ? JCS_E_IO : JCS_E_NOMEM;
-	}
-	jcsi_jstream_init(&js, "vulnerabilities", on_kev, &ctx);
-	while (rc == JCS_OK && (n = gzread(gz, buf, READ_CHUNK)) > 0)
-		rc = jcsi_jstream_feed(&js, buf, (size_t)n, why, sizeof(why));
-	if (rc == JCS_OK)
-		rc = jcsi_jstream_finish(&js, why, sizeof(why));
-	if (rc == JCS_OK && !js.array_done) {
-		snprintf(why, sizeof(why), "no top-level \"vulnerabilities\" "
-			 "array");
-		rc = JCS_E_FORMAT;
-	}
-	if (rc != JCS_OK)
-		snprintf(err, errlen, "%s: %s", file, why);
-	jcsi_jstream_free(&js);
-	jcsi_free(buf);
-	gzclose(gz);
-	return rc;
+	return jcsi_jstream_read_file(file, &f, err, errlen);
 }
 
 /* ---- CSV ---- */

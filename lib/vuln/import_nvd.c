@@ -13,14 +13,10 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
-#include "../core/mem.h"
 #include "cpe.h"
 #include "json_stream.h"
 #include "vulndb.h"
-
-#define READ_CHUNK (256u << 10)
 
 static const char *str(json_t *o, const char *key)
 {
@@ -128,14 +124,13 @@ static jcs_rc put_criterion(struct jcs_vulndb *db, const char *id, json_t *m,
 		st->skipped++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_CPE_PUT, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_CPE_PUT, id, err, errlen);
 	if (!s)
 		return JCS_E_IO;
 	snprintf(vendor, sizeof(vendor), "%s", c.value[JCSI_CPE_VENDOR]);
 	snprintf(product, sizeof(product), "%s", c.value[JCSI_CPE_PRODUCT]);
 	lower(vendor);
 	lower(product);
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, attr(&c, JCSI_CPE_PART, part, sizeof(part)),
 			  -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, vendor, -1, SQLITE_TRANSIENT);
@@ -196,10 +191,9 @@ static jcs_rc nvd_record(struct jcs_vulndb *db, json_t *cve,
 		st->skipped++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_CVE_GET, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_CVE_GET, id, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(s, 0);
@@ -229,10 +223,9 @@ static jcs_rc nvd_record(struct jcs_vulndb *db, json_t *cve,
 	}
 	description(cve, desc, sizeof(desc));
 	cvss = rejected ? NULL : best_cvss(cve);
-	s = jcsi_vulndb_stmt(db, JCSI_ST_CVE_PUT, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_CVE_PUT, id, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	jcsi_bind_text(s, 2, str(cve, "published"));
 	sqlite3_bind_text(s, 3, modified, -1, SQLITE_TRANSIENT);
 	jcsi_bind_text(s, 4, status);
@@ -246,11 +239,7 @@ static jcs_rc nvd_record(struct jcs_vulndb *db, json_t *cve,
 	rc = jcsi_vulndb_step_done(db, s, err, errlen);
 	if (rc != JCS_OK)
 		return rc;
-	s = jcsi_vulndb_stmt(db, JCSI_ST_CPE_DEL, err, errlen);
-	if (!s)
-		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-	rc = jcsi_vulndb_step_done(db, s, err, errlen);
+	rc = jcsi_vulndb_run_key(db, JCSI_ST_CPE_DEL, id, err, errlen);
 	if (rc == JCS_OK && !rejected)
 		rc = put_criteria(db, id, cve, st, err, errlen);
 	if (rc != JCS_OK)
@@ -258,11 +247,11 @@ static jcs_rc nvd_record(struct jcs_vulndb *db, json_t *cve,
 	if (rejected) {
 		if (exists && !was_rejected)
 			st->removed++;
-	} else if (exists && !was_rejected)
-		st->updated++;
-	else
-		st->added++;
-	return jcsi_vulndb_batch(db, err, errlen);
+		return jcsi_vulndb_batch(db, err, errlen);
+	}
+	/* a tombstone brought back counts as added */
+	return jcsi_vulndb_stored(db, exists && !was_rejected, st, err,
+				  errlen);
 }
 
 jcs_rc jcsi_import_nvd_element(struct jcs_vulndb *db, const char *json,
@@ -291,16 +280,9 @@ jcs_rc jcsi_import_nvd_element(struct jcs_vulndb *db, const char *json,
 	return rc;
 }
 
-struct split_ctx {
-	struct jcs_vulndb *db;
-	struct jcs_vulndb_import_stats *st;
-	char *err;
-	size_t errlen;
-};
-
 static jcs_rc on_element(const char *elem, size_t len, void *user)
 {
-	struct split_ctx *c = user;
+	struct jcsi_import_ctx *c = user;
 
 	return jcsi_import_nvd_element(c->db, elem, len, c->st, c->err,
 				       c->errlen);
@@ -310,46 +292,15 @@ jcs_rc jcsi_import_nvd(struct jcs_vulndb *db, const char *file,
 		       struct jcs_vulndb_import_stats *st, char *err,
 		       size_t errlen)
 {
-	struct split_ctx ctx = {db, st, err, errlen};
-	struct jcsi_jstream js;
-	char *buf = jcsi_malloc(READ_CHUNK);
 	char why[512] = "";
-	gzFile gz = buf ? gzopen(file, "rb") : NULL;
-	jcs_rc rc = JCS_OK;
-	int n;
+	struct jcsi_import_ctx ctx = {db, st, why, sizeof(why)};
+	/* the 1.1 feeds ("CVE_Items") were retired by NVD in 2023 */
+	struct jcsi_jstream_file f = {
+		.key = "vulnerabilities", .fn = on_element, .user = &ctx,
+		.missing = "no top-level \"vulnerabilities\" array (not an "
+			   "NVD CVE API 2.0 document)",
+		.gz_errors = 1, .why = why, .whylen = sizeof(why),
+	};
 
-	if (!gz) {
-		jcsi_free(buf);
-		snprintf(err, errlen, "%s: cannot open", file);
-		return buf ? JCS_E_IO : JCS_E_NOMEM;
-	}
-	gzbuffer(gz, 128u << 10);
-	jcsi_jstream_init(&js, "vulnerabilities", on_element, &ctx);
-	ctx.err = why;
-	ctx.errlen = sizeof(why);
-	while (rc == JCS_OK && (n = gzread(gz, buf, READ_CHUNK)) > 0)
-		rc = jcsi_jstream_feed(&js, buf, (size_t)n, why, sizeof(why));
-	if (rc == JCS_OK) {
-		int e;
-		const char *msg = gzerror(gz, &e);
-
-		if (e != Z_OK && e != Z_STREAM_END) {
-			snprintf(why, sizeof(why), "decompression: %s", msg);
-			rc = JCS_E_CORRUPT;
-		} else {
-			rc = jcsi_jstream_finish(&js, why, sizeof(why));
-		}
-	}
-	if (rc == JCS_OK && !js.array_done) {
-		/* the 1.1 feeds ("CVE_Items") were retired by NVD in 2023 */
-		snprintf(why, sizeof(why), "no top-level \"vulnerabilities\" "
-			 "array (not an NVD CVE API 2.0 document)");
-		rc = JCS_E_FORMAT;
-	}
-	if (rc != JCS_OK)
-		snprintf(err, errlen, "%s: %s", file, why);
-	jcsi_jstream_free(&js);
-	jcsi_free(buf);
-	gzclose(gz);
-	return rc;
+	return jcsi_jstream_read_file(file, &f, err, errlen);
 }

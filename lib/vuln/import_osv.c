@@ -35,12 +35,11 @@ static jcs_rc put_range(struct jcs_vulndb *db, const char *id,
 			struct jcs_vulndb_import_stats *st, char *err,
 			size_t errlen)
 {
-	sqlite3_stmt *s = jcsi_vulndb_stmt(db, JCSI_ST_OSV_AFF_PUT, err,
-					   errlen);
+	sqlite3_stmt *s = jcsi_vulndb_stmt_key(db, JCSI_ST_OSV_AFF_PUT, id,
+					       err, errlen);
 
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, eco, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
 	jcsi_bind_text(s, 4, intro);
@@ -154,13 +153,8 @@ static jcs_rc delete_children(struct jcs_vulndb *db, const char *id,
 		JCSI_ST_OSV_AFF_DEL};
 
 	for (size_t i = 0; i < 2; i++) {
-		sqlite3_stmt *s = jcsi_vulndb_stmt(db, del[i], err, errlen);
-		jcs_rc rc;
+		jcs_rc rc = jcsi_vulndb_run_key(db, del[i], id, err, errlen);
 
-		if (!s)
-			return JCS_E_IO;
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-		rc = jcsi_vulndb_step_done(db, s, err, errlen);
 		if (rc != JCS_OK)
 			return rc;
 	}
@@ -181,11 +175,10 @@ static jcs_rc put_aliases(struct jcs_vulndb *db, const char *id, json_t *rec,
 
 			if (!json_is_string(a))
 				continue;
-			s = jcsi_vulndb_stmt(db, JCSI_ST_OSV_ALIAS_PUT, err,
-					     errlen);
+			s = jcsi_vulndb_stmt_key(db, JCSI_ST_OSV_ALIAS_PUT, id,
+						 err, errlen);
 			if (!s)
 				return JCS_E_IO;
-			sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(s, 2, json_string_value(a), -1,
 					  SQLITE_TRANSIENT);
 			rc = jcsi_vulndb_step_done(db, s, err, errlen);
@@ -212,10 +205,9 @@ static jcs_rc osv_record(struct jcs_vulndb *db, json_t *rec,
 		st->skipped++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_OSV_GET, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_OSV_GET, id, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(s, 0);
@@ -228,10 +220,9 @@ static jcs_rc osv_record(struct jcs_vulndb *db, json_t *rec,
 		st->unchanged++;
 		return JCS_OK;
 	}
-	s = jcsi_vulndb_stmt(db, JCSI_ST_OSV_PUT, err, errlen);
+	s = jcsi_vulndb_stmt_key(db, JCSI_ST_OSV_PUT, id, err, errlen);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, modified, -1, SQLITE_TRANSIENT);
 	jcsi_bind_text(s, 3, str(rec, "published"));
 	jcsi_bind_text(s, 4, str(rec, "summary"));
@@ -247,11 +238,7 @@ static jcs_rc osv_record(struct jcs_vulndb *db, json_t *rec,
 	}
 	if (rc != JCS_OK)
 		return rc;
-	if (exists)
-		st->updated++;
-	else
-		st->added++;
-	return jcsi_vulndb_batch(db, err, errlen);
+	return jcsi_vulndb_stored(db, exists, st, err, errlen);
 }
 
 jcs_rc jcsi_import_osv_record(struct jcs_vulndb *db, const char *json,

@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "../core/mem.h"
+
+#define READ_CHUNK (256u << 10)
 
 void jcsi_jstream_init(struct jcsi_jstream *s, const char *key,
 		       jcsi_jstream_fn fn, void *user)
@@ -210,4 +214,46 @@ jcs_rc jcsi_jstream_finish(struct jcsi_jstream *s, char *err, size_t errlen)
 		return JCS_E_TRUNCATED;
 	}
 	return JCS_OK;
+}
+
+jcs_rc jcsi_jstream_read_file(const char *file,
+			      const struct jcsi_jstream_file *f, char *err,
+			      size_t errlen)
+{
+	struct jcsi_jstream js;
+	char *buf = jcsi_malloc(READ_CHUNK);
+	gzFile gz = buf ? gzopen(file, "rb") : NULL;
+	jcs_rc rc = JCS_OK;
+	int n;
+
+	if (!gz) {
+		jcsi_free(buf);
+		snprintf(err, errlen, "%s: cannot open", file);
+		return buf ? JCS_E_IO : JCS_E_NOMEM;
+	}
+	gzbuffer(gz, 128u << 10);
+	jcsi_jstream_init(&js, f->key, f->fn, f->user);
+	while (rc == JCS_OK && (n = gzread(gz, buf, READ_CHUNK)) > 0)
+		rc = jcsi_jstream_feed(&js, buf, (size_t)n, f->why, f->whylen);
+	if (rc == JCS_OK && f->gz_errors) {
+		int e;
+		const char *msg = gzerror(gz, &e);
+
+		if (e != Z_OK && e != Z_STREAM_END) {
+			snprintf(f->why, f->whylen, "decompression: %s", msg);
+			rc = JCS_E_CORRUPT;
+		}
+	}
+	if (rc == JCS_OK)
+		rc = jcsi_jstream_finish(&js, f->why, f->whylen);
+	if (rc == JCS_OK && !js.array_done) {
+		snprintf(f->why, f->whylen, "%s", f->missing);
+		rc = JCS_E_FORMAT;
+	}
+	if (rc != JCS_OK)
+		snprintf(err, errlen, "%s: %s", file, f->why);
+	jcsi_jstream_free(&js);
+	jcsi_free(buf);
+	gzclose(gz);
+	return rc;
 }

@@ -65,4 +65,26 @@ jcs_rc jcsi_jstream_feed(struct jcsi_jstream *s, const char *data,
 jcs_rc jcsi_jstream_finish(struct jcsi_jstream *s, char *err, size_t errlen);
 void jcsi_jstream_free(struct jcsi_jstream *s);
 
+/*
+ * A feed file split by array KEY: the importers' whole read loop. FN
+ * writes its reasons into WHY, as the splitter does, and MISSING is the
+ * reason when the document has no KEY array; a failure leaves
+ * "FILE: reason" in ERR. With GZ_ERRORS a damaged gzip stream fails as
+ * JCS_E_CORRUPT instead of as whatever its cut-off JSON looks like.
+ */
+struct jcsi_jstream_file {
+	const char *key;
+	jcsi_jstream_fn fn;
+	void *user;
+	const char *missing;
+	int gz_errors;
+	char *why;
+	size_t whylen;
+};
+
+/* FILE may be gzip or plain (gzread passes plain files through). */
+jcs_rc jcsi_jstream_read_file(const char *file,
+			      const struct jcsi_jstream_file *f, char *err,
+			      size_t errlen);
+
 #endif

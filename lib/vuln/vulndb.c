@@ -83,6 +83,38 @@ void jcsi_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+sqlite3_stmt *jcsi_vulndb_stmt_key(struct jcs_vulndb *db,
+				   enum jcsi_vulndb_stmt id, const char *key,
+				   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = jcsi_vulndb_stmt(db, id, err, errlen);
+
+	if (s)
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	return s;
+}
+
+jcs_rc jcsi_vulndb_run_key(struct jcs_vulndb *db, enum jcsi_vulndb_stmt id,
+			   const char *key, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = jcsi_vulndb_stmt_key(db, id, key, err, errlen);
+
+	if (!s)
+		return JCS_E_IO;
+	return jcsi_vulndb_step_done(db, s, err, errlen);
+}
+
+jcs_rc jcsi_vulndb_stored(struct jcs_vulndb *db, int existed,
+			  struct jcs_vulndb_import_stats *st, char *err,
+			  size_t errlen)
+{
+	if (existed)
+		st->updated++;
+	else
+		st->added++;
+	return jcsi_vulndb_batch(db, err, errlen);
+}
+
 jcs_rc jcsi_vulndb_exec(struct jcs_vulndb *db, const char *sql, char *err,
 			size_t errlen)
 {

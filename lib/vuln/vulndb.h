@@ -101,6 +101,31 @@ jcs_rc jcsi_vulndb_step_done(struct jcs_vulndb *db, sqlite3_stmt *st,
 			     char *err, size_t errlen);
 /* Binds S (NULL: NULL) as text. */
 void jcsi_bind_text(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Statement ID as jcsi_vulndb_stmt gives it, with KEY (the record's id,
+ * which every importer statement is keyed by) bound to ?1.
+ */
+sqlite3_stmt *jcsi_vulndb_stmt_key(struct jcs_vulndb *db,
+				   enum jcsi_vulndb_stmt id, const char *key,
+				   char *err, size_t errlen);
+/* Statement ID run for KEY (a DELETE of a record's rows). */
+jcs_rc jcsi_vulndb_run_key(struct jcs_vulndb *db, enum jcsi_vulndb_stmt id,
+			   const char *key, char *err, size_t errlen);
+/*
+ * A record written: counted as updated when it EXISTED before, else as
+ * added, then jcsi_vulndb_batch.
+ */
+jcs_rc jcsi_vulndb_stored(struct jcs_vulndb *db, int existed,
+			  struct jcs_vulndb_import_stats *st, char *err,
+			  size_t errlen);
+
+/* What an importer's element callback (json_stream.h) writes with. */
+struct jcsi_import_ctx {
+	struct jcs_vulndb *db;
+	struct jcs_vulndb_import_stats *st;
+	char *err;
+	size_t errlen;
+};
 
 /*
  * The importers. Each reads FILE (already classified by vulndb.c), in a

@@ -35,6 +35,30 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
+/*
+ * What both matchers do first: ST cleared, and query ID run with ?1 A and
+ * ?2 B (its rows come grouped by vulnerability id); NULL on a database
+ * error.
+ */
+static sqlite3_stmt *start(struct jcs_vulndb *db, enum jcsi_vulndb_stmt id,
+			   const char *a, const char *b,
+			   struct jcs_vuln_stats *st)
+{
+	sqlite3_stmt *s;
+
+	memset(st, 0, sizeof(*st));
+	s = jcsi_vulndb_stmt_key(db, id, a, NULL, 0);
+	if (s)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_TRANSIENT);
+	return s;
+}
+
+/* An empty version is an unknown one. */
+static const char *known(const char *version)
+{
+	return version && *version ? version : NULL;
+}
+
 /* What one CVE's rows decided, and the data of its hit. */
 struct verdict {
 	char id[ID_MAX];
@@ -133,16 +157,12 @@ jcs_rc jcsi_vulndb_match(struct jcs_vulndb *db, char part,
 		return JCS_E_ARG;
 	if (!st)
 		st = &local;
-	memset(st, 0, sizeof(*st));
-	if (version && !*version)
-		version = NULL;
+	version = known(version);
 	copy_lower(lv, sizeof(lv), vendor);
 	copy_lower(lp, sizeof(lp), product);
-	s = jcsi_vulndb_stmt(db, JCSI_ST_MATCH, NULL, 0);
+	s = start(db, JCSI_ST_MATCH, lv, lp, st);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, lv, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, lp, -1, SQLITE_TRANSIENT);
 	memset(&v, 0, sizeof(v));
 	/* the attributes after the update are never compared (cpe.h) */
 	memset(&m, 0, sizeof(m));
@@ -257,15 +277,11 @@ jcs_rc jcsi_vulndb_match_osv(struct jcs_vulndb *db, const char *ecosystem,
 		return JCS_E_ARG;
 	if (!st)
 		st = &local;
-	memset(st, 0, sizeof(*st));
-	if (version && !*version)
-		version = NULL;
+	version = known(version);
 	cmp = ordering(ecosystem);
-	s = jcsi_vulndb_stmt(db, JCSI_ST_OSV_MATCH, NULL, 0);
+	s = start(db, JCSI_ST_OSV_MATCH, ecosystem, name, st);
 	if (!s)
 		return JCS_E_IO;
-	sqlite3_bind_text(s, 1, ecosystem, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
 	while (!stop && sqlite3_step(s) == SQLITE_ROW) {
 		const char *id = col(s, 0);
 		struct jcs_vuln_hit hit;

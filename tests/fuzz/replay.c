@@ -95,7 +95,7 @@ static void run(const uint8_t *d, size_t n, const char *fmt)
 		runs++;
 		return;
 	}
-	if (fmt && !strcmp(fmt, "nvd")) {
+	if (fmt && !strcmp(fmt, "nvd_stream")) {
 		/* NVD feed splitter, NVD/OSV records (fuzz_nvd_stream.c) */
 		fuzz_nvd_stream_one(d, n);
 		runs++;

@@ -21,13 +21,7 @@ SRC=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tls_servers.sh"
 
-missing=$(tls_need_tools)
-command -v sslscan >/dev/null 2>&1 || missing="$missing sslscan"
-if [ -n "$missing" ]; then
-	echo "missing:$missing (apt-get install sslscan nginx-light faketime)"
-	[ -n "${CI:-}" ] && exit 1
-	exit 77
-fi
+tls_require_tools "sslscan nginx-light faketime" sslscan
 trap tls_servers_stop EXIT
 tls_servers_start || exit 1
 echo "servers: $TLS_MODE; bad $BAD_ADDR:$TLS_PORT, clean $GOOD_ADDR:$TLS_PORT"

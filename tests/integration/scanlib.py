@@ -15,6 +15,8 @@ import warnings
 
 import jsonschema
 
+from checklib import check, failures, finish, passed  # noqa: F401 (shared tally)
+
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 JCSTAR, SRC = sys.argv[1], sys.argv[2]
 os.environ["PATH"] += ":/usr/sbin:/sbin"
@@ -23,17 +25,6 @@ SCHEMA = json.load(open(os.path.join(SRC, "schema", "result.schema.json")))
 # the tests that want one give --vuln-db
 os.environ["JCSTAR_DB"] = "/nonexistent/jcstar-tests-no-vuln-db"
 CACHE = os.environ.get("JCSTAR_TEST_CACHE", os.path.expanduser("~/.cache/jcstar-tests"))
-failures, passed = [], [0]
-
-
-def check(cond, msg):
-    if cond:
-        passed[0] += 1
-    else:
-        failures.append(msg)
-        print("FAIL: " + msg)
-
-
 def scan(target, *opts, want_rc=0):
     r = subprocess.run([JCSTAR, "scan", "-q", "--format", "json", target] + list(opts),
                        capture_output=True, text=True)
@@ -74,6 +65,14 @@ def rootfs_image(arch, name="rootfs-xz.sqfs"):
     return img
 
 
-def finish():
-    print("%d passed, %d failed" % (passed[0], len(failures)))
-    return 1 if failures else 0
+def debian_tree(arch="armhf"):
+    """The extracted Debian 12 root file system of lib/make-debian-tree.sh
+    (cached; downloads on first use), or None, after a SKIP line, when it
+    cannot be built (offline?)."""
+    tree = os.path.join(CACHE, "debian-" + arch)
+    r = subprocess.run(["bash", os.path.join(SRC, "tests/integration/lib/make-debian-tree.sh"),
+                        arch, tree], capture_output=True, text=True)
+    if r.returncode != 0:
+        print("SKIP: cannot build the Debian tree (offline?): " + r.stderr[-500:])
+        return None
+    return tree

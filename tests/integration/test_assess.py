@@ -360,9 +360,13 @@ def device_products(work):
         live = [c for c in d["checks"] if c["target"] == "live"]
         check(live and all(c["status"] != "ran" for c in live if c["name"] != "discovery"),
               "unreached device: live checks %s" % [(c["name"], c["status"]) for c in live])
+        q = by_id(d, "S1.1-02")
+        check(q["verdict"] == "needs-evidence" and any("live device" in n and "no TCP port" in n
+                                                        for n in q.get("needs", [])),
+              "unreached device S1.1-02: %s %s" % (q["verdict"], q.get("needs")))
+        # brute-force protection: not tested without --lockout-test
         q = by_id(d, "S1.1-04")
-        check(q["verdict"] == "needs-evidence" and any("no TCP port" in n for n in q.get("needs", [])),
-              "unreached device S1.1-04: %s %s" % (q["verdict"], q.get("needs")))
+        check(q["verdict"] == "needs-evidence", "unreached device S1.1-04: %s" % q["verdict"])
 
 
 def render_in_chromium(work, html):

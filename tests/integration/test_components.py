@@ -32,7 +32,7 @@ import sys
 import tempfile
 import urllib.parse
 
-from scanlib import CACHE, SRC, check, finish, scan
+from scanlib import CACHE, SRC, check, debian_tree, finish, scan
 
 
 def upstream(v):
@@ -77,11 +77,8 @@ def purl(pkg, version, arch):
 
 
 def main():
-    tree = os.path.join(CACHE, "debian-armhf")
-    r = subprocess.run(["bash", os.path.join(SRC, "tests/integration/lib/make-debian-tree.sh"),
-                        "armhf", tree], capture_output=True, text=True)
-    if r.returncode != 0:
-        print("SKIP: cannot build the Debian tree (offline?): " + r.stderr[-500:])
+    tree = debian_tree()
+    if tree is None:
         return 77
     names = table(os.path.join(SRC, "data/components/names.tsv"), 6)
     pkgmap = {k: v[0] for k, v in table(os.path.join(SRC, "data/components/packages.tsv"), 2).items()}

@@ -12,6 +12,7 @@ set -eu
 J=$(realpath "$1")
 SRC=$(realpath "$2")
 . "$SRC/tests/integration/lib/netns.sh"
+. "$SRC/tests/integration/lib/vsftpd_anon.sh"
 netns_require
 for t in busybox vsftpd mosquitto dropbear dropbearkey lighttpd nginx openssl /usr/sbin/sshd ssh-keygen python3; do
 	command -v "$t" >/dev/null || { echo "FAIL: $t missing (scripts/deps.txt)"; exit 1; }
@@ -29,18 +30,8 @@ netns_create p1ctl 12
 # --- the device: every server of the core's checks ----------------------
 mkdir -p "$T/ftp" "$T/empty" "$T/www"
 echo "firmware notes" > "$T/ftp/readme.txt"
-cat > "$T/vsftpd.conf" <<CONF
-listen=YES
-listen_ipv6=NO
-background=NO
-anonymous_enable=YES
-local_enable=NO
-write_enable=NO
-anon_root=$T/ftp
-secure_chroot_dir=$T/empty
-run_as_launching_user=YES
-seccomp_sandbox=NO
-CONF
+vsftpd_anon_conf "$T/vsftpd.conf" "$T/ftp" "$T/empty" \
+	listen_ipv6=NO write_enable=NO
 cat > "$T/mosquitto.conf" <<CONF
 listener 1883
 allow_anonymous true
@@ -82,21 +73,9 @@ netns_create p1tls 16
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" \
 	-days 2 -subj /CN=device.test >/dev/null 2>&1
 mkdir -p "$T/ngx"
-cat > "$T/vsftpd-tls.conf" <<CONF
-listen=YES
-listen_ipv6=NO
-background=NO
-anonymous_enable=YES
-local_enable=NO
-anon_root=$T/ftp
-secure_chroot_dir=$T/empty
-run_as_launching_user=YES
-seccomp_sandbox=NO
-ssl_enable=YES
-allow_anon_ssl=YES
-rsa_cert_file=$T/tls.crt
-rsa_private_key_file=$T/tls.key
-CONF
+vsftpd_anon_conf "$T/vsftpd-tls.conf" "$T/ftp" "$T/empty" \
+	listen_ipv6=NO ssl_enable=YES allow_anon_ssl=YES \
+	"rsa_cert_file=$T/tls.crt" "rsa_private_key_file=$T/tls.key"
 cat > "$T/mosquitto-tls.conf" <<CONF
 listener 8883
 certfile $T/tls.crt

@@ -16,12 +16,7 @@ SRC=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/tls_servers.sh"
 
-missing=$(tls_need_tools)
-if [ -n "$missing" ]; then
-	echo "missing:$missing (apt-get install nginx-light openssl faketime)"
-	[ -n "${CI:-}" ] && exit 1
-	exit 77
-fi
+tls_require_tools "nginx-light openssl faketime"
 trap tls_servers_stop EXIT
 tls_servers_start || exit 1
 echo "servers: $TLS_MODE; bad $BAD_ADDR:$TLS_PORT, clean $GOOD_ADDR:$TLS_PORT"

@@ -35,20 +35,13 @@ import subprocess
 import sys
 import tempfile
 
+from checklib import check, finish
+
 SIGSCAN, SRC = sys.argv[1], sys.argv[2]
 JCSTAR = sys.argv[3] if len(sys.argv) > 3 else None
 TABLE = os.path.join(SRC, "data", "components", "signatures.tsv")
 CACHE = os.environ.get("JCSTAR_TEST_CACHE", os.path.expanduser("~/.cache/jcstar-tests"))
 FETCH = os.path.join(SRC, "tests", "integration", "lib", "fetch-debs.sh")
-failures, passed = [], [0]
-
-
-def check(cond, msg):
-    if cond:
-        passed[0] += 1
-    else:
-        failures.append(msg)
-        print("FAIL: " + msg)
 
 
 # package -> [(component, the files (globs under the tree, space-separated)
@@ -320,8 +313,7 @@ def main():
     check_arch("armhf", ARMHF)
     check_control("armhf")
     check_arch("mipsel", MIPSEL)
-    print("%d passed, %d failed" % (passed[0], len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -33,12 +33,20 @@ TLS_VETH=
 TLS_PIDS=()
 TLS_RUN=()
 
-tls_need_tools() {
-	local t missing=
-	for t in nginx openssl faketime; do
+# tls_require_tools PACKAGES [TOOL...] - the servers' tools (nginx, openssl,
+# faketime) and each TOOL the test needs besides, or the test ends: it
+# names what is missing and the PACKAGES to apt-get install, and exits 77
+# (skipped), or 1 when $CI is set (scripts/deps.txt installs them there).
+tls_require_tools() {
+	local hint=$1 t missing=
+	shift
+	for t in nginx openssl faketime "$@"; do
 		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 	done
-	echo "$missing"
+	[ -z "$missing" ] && return 0
+	echo "missing:$missing (apt-get install $hint)"
+	[ -n "${CI:-}" ] && exit 1
+	exit 77
 }
 
 tls_servers_stop() {
@@ -85,9 +93,12 @@ tls_netns_up() {
 tls_certs() {
 	local d=$TLS_DIR
 	# bad: made "in 2020" so it has long expired
-	faketime '2020-01-01 00:00:00' openssl req -x509 -newkey rsa:1024 \
-		-sha1 -nodes -days 30 -subj /CN=bad.test \
-		-keyout "$d/bad.key" -out "$d/bad.crt" 2>/dev/null || return 1
+	# (the key first, then the certificate at a frozen clock: a slow key
+	# generation under a running fake clock moved the dates by a second)
+	openssl genrsa -out "$d/bad.key" 1024 2>/dev/null || return 1
+	faketime -f '2020-01-01 00:00:00' openssl req -x509 -key "$d/bad.key" \
+		-sha1 -days 30 -subj /CN=bad.test \
+		-out "$d/bad.crt" 2>/dev/null || return 1
 	openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 3650 \
 		-subj "/CN=jcstar test CA" -keyout "$d/ca.key" \
 		-out "$d/ca.crt" 2>/dev/null || return 1

@@ -24,6 +24,8 @@
 
 #include "jcstar/jcstar.h"
 
+#include "fixture.h"
+
 static char dir[256];
 static int have_cc;
 
@@ -67,18 +69,6 @@ static int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
-static void put(const char *name, const char *text)
-{
-	char p[512];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	const char *src = getenv("JCSTAR_SOURCE_ROOT");
@@ -113,7 +103,7 @@ static void root(const char *sub, char *out, size_t cap)
 
 static void build_weak(const char *to)
 {
-	put("weak.c", prog);
+	write_file(dir, "weak.c", prog);
 	assert_int_equal(sh("cc -O0 -U_FORTIFY_SOURCE -fno-stack-protector "
 			    "-fno-pie -no-pie -z execstack -Wl,-z,norelro "
 			    "-o '%s' '%s/weak.c'", to, dir), 0);
@@ -151,8 +141,8 @@ static void test_hardened(void **state)
 	if (!have_cc)
 		skip();
 	root("hard", r, sizeof(r));
-	put("hard.c", hard);
-	put("lib.c", lib);
+	write_file(dir, "hard.c", hard);
+	write_file(dir, "lib.c", lib);
 	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
 			    "-fstack-protector-strong -fPIE -pie "
 			    "-Wl,-z,relro,-z,now -o '%s/bin/hard' "
@@ -162,9 +152,10 @@ static void test_hardened(void **state)
 			    "-Wl,-z,relro,-z,now -o '%s/lib/libh.so' "
 			    "'%s/lib.c'", r, dir), 0);
 	/* not ELF, or ELF that is not code: never looked at */
-	put("hard/bin/script", "#!/bin/sh\necho hi\n");
-	put("hard/lib/fake.so", "\177ELF but nothing after the magic........."
-				"....................................\n");
+	write_file(dir, "hard/bin/script", "#!/bin/sh\necho hi\n");
+	write_file(dir, "hard/lib/fake.so",
+		   "\177ELF but nothing after the magic........."
+		   "....................................\n");
 	expect(r, "");
 }
 
@@ -176,7 +167,7 @@ static void test_rpath(void **state)
 	if (!have_cc)
 		skip();
 	root("rpath", r, sizeof(r));
-	put("hard.c", hard);
+	write_file(dir, "hard.c", hard);
 	assert_int_equal(sh("cc -O2 -D_FORTIFY_SOURCE=2 "
 			    "-fstack-protector-strong -fPIE -pie "
 			    "-Wl,-z,relro,-z,now -Wl,-rpath,/usr/lib/x:/tmp/l "

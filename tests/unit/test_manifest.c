@@ -21,23 +21,13 @@
 #include "lib/assess/manifest.h"
 #include "lib/core/mem.h"
 
+#include "fixture.h"
+
 /* 2027-11-01T00:00:00Z, 2030-12-31T23:59:59Z (python3 datetime) */
 #define T_2027_11_01 ((time_t)1825027200)
 #define T_2030_12_31_END ((time_t)1924991999)
 
 static char tmp[64];
-
-static void put(const char *rel, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static void sub(const char *rel)
 {
@@ -56,12 +46,12 @@ static int setup(void **state)
 	sub("docs");
 	sub("rootfs");
 	sub("sub");
-	put("docs/tm.md", "# threat model\n");
-	put("docs/update.md", "# updates\n");
-	put("security.txt", "Contact: mailto:s@example.com\n");
-	put("fw.img", "x");
-	put("app.apk", "x");
-	put("baseline.yaml", "suppressions: []\n");
+	write_file(tmp, "docs/tm.md", "# threat model\n");
+	write_file(tmp, "docs/update.md", "# updates\n");
+	write_file(tmp, "security.txt", "Contact: mailto:s@example.com\n");
+	write_file(tmp, "fw.img", "x");
+	write_file(tmp, "app.apk", "x");
+	write_file(tmp, "baseline.yaml", "suppressions: []\n");
 	return 0;
 }
 
@@ -315,7 +305,7 @@ static void test_load_relative(void **state)
 		 "product: {name: X}\ndocuments:\n"
 		 "  update_policy: ../docs/update.md\n"
 		 "  threat_model: %s\n", abs);
-	put("sub/product.yaml", yaml);
+	write_file(tmp, "sub/product.yaml", yaml);
 	assert_int_equal(jcsi_manifest_load(in_tmp("sub/product.yaml"), &m, err,
 					    sizeof(err)), JCS_OK);
 	snprintf(want, sizeof(want), "%s/sub", tmp);
@@ -335,7 +325,8 @@ static void test_load_relative(void **state)
 	jcsi_manifest_free(m);
 
 	/* errors name the path as given */
-	put("sub/bad.yaml", "product: {name: X}\ndocuments:\n  threat_model: docs/tm.md\n");
+	write_file(tmp, "sub/bad.yaml",
+		   "product: {name: X}\ndocuments:\n  threat_model: docs/tm.md\n");
 	assert_int_equal(jcsi_manifest_load("bad.yaml", &m, err, sizeof(err)),
 			 JCS_E_FORMAT);
 	assert_string_equal(err, "bad.yaml:3:17: documents.threat_model: file 'docs/tm.md' not found");

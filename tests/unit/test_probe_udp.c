@@ -244,14 +244,16 @@ static size_t mdns_answer(uint8_t *b)
 	return at;
 }
 
-static char names[256];
+/* What a parser handed its callback (mDNS names, CoAP link paths), each
+   followed by ';'. Empty it before the call. */
+static char collected[256];
 
-static void collect(const char *name, void *user)
+static void collect(const char *s, void *user)
 {
 	(void)user;
-	size_t l = strlen(names);
+	size_t l = strlen(collected);
 
-	snprintf(names + l, sizeof(names) - l, "%s;", name);
+	snprintf(collected + l, sizeof(collected) - l, "%s;", s);
 }
 
 static void test_mdns(void **state)
@@ -268,9 +270,9 @@ static void test_mdns(void **state)
 	assert_int_equal(jcsi_mdns_ptrs(q, n, NULL, NULL), -1);  /* a query */
 
 	n = mdns_answer(b);
-	names[0] = '\0';
+	collected[0] = '\0';
 	assert_int_equal(jcsi_mdns_ptrs(b, n, collect, NULL), 2);
-	assert_string_equal(names, "_http._tcp.local;_ipp._tcp.local;");
+	assert_string_equal(collected, "_http._tcp.local;_ipp._tcp.local;");
 	for (size_t k = 0; k < n; k++)
 		assert_int_equal(jcsi_mdns_ptrs(b, k, NULL, NULL), -1);
 	/* a pointer to itself (a loop) and one forwards: malformed */
@@ -341,16 +343,6 @@ static void test_coap_request_known_answer(void **state)
 	assert_null(m.payload);
 }
 
-static char links[256];
-
-static void collect_link(const char *path, void *user)
-{
-	(void)user;
-	size_t l = strlen(links);
-
-	snprintf(links + l, sizeof(links) - l, "%s;", path);
-}
-
 static void test_coap_response(void **state)
 {
 	static const char payload[] =
@@ -382,11 +374,11 @@ static void test_coap_response(void **state)
 	assert_int_equal(m.mid, 0x1234);
 	assert_int_equal(m.tkl, 2);
 	assert_int_equal(m.payload_len, strlen(payload));
-	links[0] = '\0';
+	collected[0] = '\0';
 	assert_int_equal(jcsi_coap_links(m.payload, m.payload_len,
-					 collect_link, NULL),
+					 collect, NULL),
 			 2);
-	assert_string_equal(links, "/sensors/temp;/config;");
+	assert_string_equal(collected, "/sensors/temp;/config;");
 	/* every truncation: either malformed or a shorter valid message */
 	for (size_t k = 0; k < n; k++)
 		if (jcsi_coap_parse(b, k, &m) && m.payload)
@@ -467,11 +459,11 @@ static void test_real_replies(void **state)
 	assert_int_equal(m.code, 205);
 	assert_int_equal(m.mid, 0x1234);
 	assert_memory_equal(m.token, "\x4a\x43", 2);
-	links[0] = '\0';
+	collected[0] = '\0';
 	assert_int_equal(jcsi_coap_links(m.payload, m.payload_len,
-					 collect_link, NULL),
+					 collect, NULL),
 			 4);
-	assert_string_equal(links, "/;/time;/async;/example_data;");
+	assert_string_equal(collected, "/;/time;/async;/example_data;");
 }
 
 int main(void)

@@ -19,20 +19,7 @@
 #include "lib/core/mem.h"
 #include "lib/report/report_int.h"
 
-static char src[2048];
-
-static json_t *load_fixture(const char *name)
-{
-	char path[4096];
-	json_error_t e;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/tests/data/results/%s", src, name);
-	doc = json_load_file(path, 0, &e);
-	if (!doc)
-		fail_msg("%s:%d: %s", path, e.line, e.text);
-	return doc;
-}
+#include "fixture.h"
 
 typedef jcs_rc (*reporter)(const json_t *, FILE *,
 			   const struct jcsi_report_opts *);
@@ -40,19 +27,15 @@ typedef jcs_rc (*reporter)(const json_t *, FILE *,
 /* What FN writes for DOC (caller frees); *RC its return code. */
 static char *render(reporter fn, const json_t *doc, jcs_rc *rc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
 
-	assert_non_null(f);
-	*rc = fn(doc, f, NULL);
-	fclose(f);
-	return buf;
+	*rc = fn(doc, memout_open(&m), NULL);
+	return memout_close(&m);
 }
 
 static char *render_fixture(reporter fn, const char *name)
 {
-	json_t *doc = load_fixture(name);
+	json_t *doc = result_fixture(name);
 	jcs_rc rc;
 	char *out = render(fn, doc, &rc);
 
@@ -251,7 +234,7 @@ static void test_scan_result(void **state)
 
 static void test_alloc_failures(void **state)
 {
-	json_t *doc = load_fixture("rep-assess.json");
+	json_t *doc = result_fixture("rep-assess.json");
 	reporter fns[] = {jcsi_report_checklist_csv, jcsi_report_checklist_md};
 
 	(void)state;
@@ -273,7 +256,6 @@ static void test_alloc_failures(void **state)
 
 int main(void)
 {
-	const char *root = getenv("JCSTAR_SOURCE_ROOT");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_md),
@@ -282,6 +264,5 @@ int main(void)
 		cmocka_unit_test(test_alloc_failures),
 	};
 
-	snprintf(src, sizeof(src), "%s", root ? root : ".");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,20 +24,7 @@
 #include "lib/report/html_int.h"
 #include "lib/report/report_int.h"
 
-static json_t *fixture(const char *name)
-{
-	const char *root = getenv("JCSTAR_SOURCE_ROOT");
-	char path[4096];
-	json_error_t err;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/tests/data/results/%s",
-		 root ? root : ".", name);
-	doc = json_load_file(path, 0, &err);
-	if (!doc)
-		fail_msg("%s:%d: %s", path, err.line, err.text);
-	return doc;
-}
+#include "fixture.h"
 
 static char data_dir[4096];
 static struct jcsi_report_opts data_opts = {.data_dir = data_dir};
@@ -46,14 +33,10 @@ static struct jcsi_report_opts data_opts = {.data_dir = data_dir};
 static char *render_with(const json_t *doc,
 			 const struct jcsi_report_opts *o, jcs_rc want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
 
-	assert_non_null(f);
-	assert_int_equal(jcsi_report_html(doc, f, o), want);
-	fclose(f);
-	return buf;
+	assert_int_equal(jcsi_report_html(doc, memout_open(&m), o), want);
+	return memout_close(&m);
 }
 
 static char *render(const json_t *doc, jcs_rc want)
@@ -68,7 +51,7 @@ static char *render_opts(const json_t *doc, const struct jcsi_report_opts *o)
 
 static char *render_fixture(const char *name)
 {
-	json_t *doc = fixture(name);
+	json_t *doc = result_fixture(name);
 	char *page = render(doc, JCS_OK);
 
 	json_decref(doc);
@@ -390,7 +373,7 @@ static void hostile_document(void **state)
    findings, which the page then says it could not show. */
 static void allocation_failure(void **state)
 {
-	json_t *doc = fixture("html-scan.json");
+	json_t *doc = result_fixture("html-scan.json");
 	size_t oom = 0;
 
 	(void)state;
@@ -412,7 +395,7 @@ static void allocation_failure(void **state)
    without the file the page is the same less those lines. */
 static void category_texts(void **state)
 {
-	json_t *doc = fixture("html-scan.json");
+	json_t *doc = result_fixture("html-scan.json");
 	struct jcsi_report_opts none = {.data_dir = "/nonexistent"};
 	char *page = render_opts(doc, &data_opts);
 

@@ -22,35 +22,22 @@
 #include "lib/report/category_texts.h"
 #include "lib/report/report_int.h"
 
+#include "fixture.h"
+
 const char *const *jcsi_categories(void); /* lib/result/categories.c */
 
 static char src[2048];
-
-static json_t *load_fixture(const char *name)
-{
-	char path[4096];
-	json_error_t e;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/tests/data/results/%s", src, name);
-	doc = json_load_file(path, 0, &e);
-	if (!doc)
-		fail_msg("%s:%d: %s", path, e.line, e.text);
-	return doc;
-}
 
 /* The reporter's output for DOC, parsed back; *RC its return code. */
 static json_t *render(const json_t *doc, const char *data_dir, jcs_rc *rc)
 {
 	struct jcsi_report_opts o = {.data_dir = data_dir};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
 	json_t *log = NULL;
+	char *buf;
 
-	assert_non_null(f);
-	*rc = jcsi_report_sarif(doc, f, &o);
-	fclose(f);
+	*rc = jcsi_report_sarif(doc, memout_open(&m), &o);
+	buf = memout_close(&m);
 	if (*rc == JCS_OK) {
 		log = json_loads(buf, 0, NULL);
 		assert_non_null(log);
@@ -61,7 +48,7 @@ static json_t *render(const json_t *doc, const char *data_dir, jcs_rc *rc)
 
 static json_t *sarif_of(const char *fixture, const char *data_dir)
 {
-	json_t *doc = load_fixture(fixture), *log;
+	json_t *doc = result_fixture(fixture), *log;
 	jcs_rc rc;
 	char dir[4096];
 
@@ -403,7 +390,7 @@ static void test_no_data(void **state)
    or a half-written log reported as success. */
 static void test_alloc_failures(void **state)
 {
-	json_t *doc = load_fixture("rep-assess.json"), *log;
+	json_t *doc = result_fixture("rep-assess.json"), *log;
 	char dir[4096];
 	jcs_rc rc = JCS_E_NOMEM;
 	unsigned long n;

@@ -22,6 +22,8 @@
 #include "lib/report/report_int.h"
 #include "lib/report/threat_model.h"
 
+#include "fixture.h"
+
 static char data_dir[2048];
 
 static int setup(void **state)
@@ -37,37 +39,19 @@ static int setup(void **state)
 	return 0;
 }
 
-static json_t *fixture(const char *name)
-{
-	char path[4096];
-	json_error_t je;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/tests/data/results/%s",
-		 getenv("JCSTAR_SOURCE_ROOT"), name);
-	doc = json_load_file(path, 0, &je);
-	if (!doc)
-		fail_msg("%s:%d: %s", path, je.line, je.text);
-	return doc;
-}
-
 /* The report of DOC (malloc'd by open_memstream); RC what it returned. */
 static char *render_doc(const json_t *doc, jcs_rc *rc)
 {
 	struct jcsi_report_opts o = {0, data_dir};
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
 
-	assert_non_null(f);
-	*rc = jcsi_report_threat_model(doc, f, &o);
-	fclose(f);
-	return buf;
+	*rc = jcsi_report_threat_model(doc, memout_open(&m), &o);
+	return memout_close(&m);
 }
 
 static char *render(const char *name)
 {
-	json_t *doc = fixture(name);
+	json_t *doc = result_fixture(name);
 	jcs_rc rc;
 	char *out = render_doc(doc, &rc);
 
@@ -447,7 +431,7 @@ static void test_markdown_valid(void **state)
 
 static void test_out_of_memory(void **state)
 {
-	json_t *doc = fixture("tm-assess.json");
+	json_t *doc = result_fixture("tm-assess.json");
 
 	(void)state;
 	for (unsigned long n = 1; n < 2000; n++) {
@@ -471,13 +455,11 @@ typedef void (*md_fn)(FILE *out, const char *s, size_t max);
 
 static void assert_md(md_fn fn, const char *in, size_t max, const char *want)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
+	char *buf;
 
-	assert_non_null(f);
-	fn(f, in, max);
-	fclose(f);
+	fn(memout_open(&m), in, max);
+	buf = memout_close(&m);
 	assert_string_equal(buf, want);
 	free(buf);
 }
@@ -505,18 +487,7 @@ static void test_md_escaping(void **state)
 /* ---- the data tables -------------------------------------------------- */
 
 static char tmp[64];
-
-static void write_file(const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/threat-model/%s", tmp, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+static char tm_dir[128]; /* TMP/threat-model, where the bad tables go */
 
 static void copy_shipped(const char *name)
 {
@@ -561,22 +532,22 @@ static void test_data_errors(void **state)
 
 	snprintf(tmp, sizeof(tmp), "/tmp/jcstar-tm-XXXXXX");
 	assert_non_null(mkdtemp(tmp));
-	snprintf(path, sizeof(path), "%s/threat-model", tmp);
-	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(tm_dir, sizeof(tm_dir), "%s/threat-model", tmp);
+	assert_int_equal(mkdir(tm_dir, 0700), 0);
 
 	expect_error("threat-model/stride.tsv: cannot open");
-	write_file("stride.tsv", "# c\n\ntelnet-enabled\tIS\tt\tm\n");
+	write_file(tm_dir, "stride.tsv", "# c\n\ntelnet-enabled\tIS\tt\tm\n");
 	expect_error("stride.tsv:3: letters must be a subset of STRIDE, in "
 		     "that order: 'telnet-enabled'");
-	write_file("stride.tsv", "telnet-enabld\tS\tt\tm\n");
+	write_file(tm_dir, "stride.tsv", "telnet-enabld\tS\tt\tm\n");
 	expect_error("stride.tsv:1: unknown category");
-	write_file("stride.tsv", "telnet-enabled\tS\tt\n");
+	write_file(tm_dir, "stride.tsv", "telnet-enabled\tS\tt\n");
 	expect_error("stride.tsv:1: expected 4 tab-separated fields");
-	write_file("stride.tsv", "telnet-enabled\tS\tt\tm\tx\n");
+	write_file(tm_dir, "stride.tsv", "telnet-enabled\tS\tt\tm\tx\n");
 	expect_error("stride.tsv:1: expected 4 tab-separated fields");
-	write_file("stride.tsv", "telnet-enabled\t\tt\tm\n");
+	write_file(tm_dir, "stride.tsv", "telnet-enabled\t\tt\tm\n");
 	expect_error("stride.tsv:1: field 2 is empty");
-	write_file("stride.tsv", "telnet-enabled\tS\tt\tm\n");
+	write_file(tm_dir, "stride.tsv", "telnet-enabled\tS\tt\tm\n");
 	expect_error("no line for category 'empty-password'");
 	copy_shipped("stride.tsv");
 	{
@@ -591,19 +562,19 @@ static void test_data_errors(void **state)
 	}
 	expect_error("category 'open-wifi' already on line");
 	copy_shipped("stride.tsv");
-	write_file("entry-points.tsv", "bogus:x\te\tr\tn\n");
+	write_file(tm_dir, "entry-points.tsv", "bogus:x\te\tr\tn\n");
 	expect_error("entry-points.tsv:1: unknown selector: 'bogus:x'");
-	write_file("entry-points.tsv", "not-run:moon\te\tr\tn\n");
+	write_file(tm_dir, "entry-points.tsv", "not-run:moon\te\tr\tn\n");
 	expect_error("entry-points.tsv:1: unknown check target");
-	write_file("entry-points.tsv", "assumed\te\tr\tn\n");
+	write_file(tm_dir, "entry-points.tsv", "assumed\te\tr\tn\n");
 	expect_error("entry-points.tsv:1: unknown selector: 'assumed'");
 	copy_shipped("entry-points.tsv");
-	write_file("assets.tsv", "category:nope\ta\tp\tn\n");
+	write_file(tm_dir, "assets.tsv", "category:nope\ta\tp\tn\n");
 	expect_error("assets.tsv:1: unknown category");
 	copy_shipped("assets.tsv");
-	write_file("questions.tsv", "sometimes\tq\n");
+	write_file(tm_dir, "questions.tsv", "sometimes\tq\n");
 	expect_error("questions.tsv:1: unknown selector: 'sometimes'");
-	write_file("questions.tsv", "always\tq\tx\n");
+	write_file(tm_dir, "questions.tsv", "always\tq\tx\n");
 	expect_error("questions.tsv:1: expected 2 tab-separated fields");
 
 	snprintf(path, sizeof(path), "rm -rf %s", tmp);

@@ -19,34 +19,17 @@
 #include "lib/core/mem.h"
 #include "lib/sbom/sbom_int.h"
 
-static json_t *fixture(const char *name)
-{
-	const char *root = getenv("JCSTAR_SOURCE_ROOT");
-	char path[4096];
-	json_error_t e;
-	json_t *doc;
-
-	snprintf(path, sizeof(path), "%s/tests/data/results/%s",
-		 root ? root : ".", name);
-	doc = json_load_file(path, 0, &e);
-	if (!doc)
-		fail_msg("%s:%d: %s", path, e.line, e.text);
-	return doc;
-}
+#include "fixture.h"
 
 typedef jcs_rc (*writer_fn)(const json_t *doc, FILE *out);
 
 /* The writer's output as a string (caller frees) and its rc. */
 static char *render(writer_fn w, const json_t *doc, jcs_rc *rc)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct memout m;
 
-	assert_non_null(f);
-	*rc = w(doc, f);
-	fclose(f);
-	return buf;
+	*rc = w(doc, memout_open(&m));
+	return memout_close(&m);
 }
 
 static json_t *render_json(writer_fn w, const json_t *doc)
@@ -91,8 +74,8 @@ static void test_spdx_id_part(void **state)
 
 static void test_uuid_known_answers(void **state)
 {
-	json_t *img = fixture("sbom-image.json");
-	json_t *tree = fixture("sbom-tree.json");
+	json_t *img = result_fixture("sbom-image.json");
+	json_t *tree = result_fixture("sbom-tree.json");
 	char u[37];
 
 	(void)state;
@@ -111,7 +94,7 @@ static void test_uuid_known_answers(void **state)
 
 static void test_cyclonedx_fields(void **state)
 {
-	json_t *doc = fixture("sbom-image.json");
+	json_t *doc = result_fixture("sbom-image.json");
 	json_t *bom = render_json(jcsi_sbom_cyclonedx, doc);
 	json_t *md = json_object_get(bom, "metadata");
 	json_t *fw = json_object_get(md, "component");
@@ -211,7 +194,7 @@ static void test_cyclonedx_fields(void **state)
 
 static void test_spdx_fields(void **state)
 {
-	json_t *doc = fixture("sbom-image.json");
+	json_t *doc = result_fixture("sbom-image.json");
 	json_t *d = render_json(jcsi_sbom_spdx, doc);
 	json_t *pkgs = json_object_get(d, "packages");
 	json_t *files = json_object_get(d, "files");
@@ -292,7 +275,7 @@ static void test_spdx_fields(void **state)
 
 static void test_tree_with_product(void **state)
 {
-	json_t *doc = fixture("sbom-tree.json");
+	json_t *doc = result_fixture("sbom-tree.json");
 	json_t *d = render_json(jcsi_sbom_spdx, doc);
 	json_t *bom = render_json(jcsi_sbom_cyclonedx, doc);
 	json_t *fw = json_array_get(json_object_get(d, "packages"), 0);
@@ -329,8 +312,8 @@ static void test_deterministic(void **state)
 	(void)state;
 	for (size_t i = 0; i < 3; i++) {
 		for (size_t w = 0; w < 2; w++) {
-			json_t *doc = fixture(names[i]);
-			json_t *again = fixture(names[i]);
+			json_t *doc = result_fixture(names[i]);
+			json_t *again = result_fixture(names[i]);
 			jcs_rc rc1, rc2;
 			char *a = render(writers[w], doc, &rc1);
 			char *b = render(writers[w], again, &rc2);
@@ -348,7 +331,7 @@ static void test_deterministic(void **state)
 
 static void test_bad_arguments(void **state)
 {
-	json_t *doc = fixture("sbom-empty.json");
+	json_t *doc = result_fixture("sbom-empty.json");
 	json_t *arr = json_array();
 	struct jcs_result *r = jcs_result_new("sbom");
 	FILE *f = fopen("/dev/null", "w");
@@ -399,7 +382,7 @@ static void test_hostile_document(void **state)
    written or leaked (ASan), never a crash or a half document. */
 static void test_allocation_failures(void **state)
 {
-	json_t *doc = fixture("sbom-image.json");
+	json_t *doc = result_fixture("sbom-image.json");
 	writer_fn writers[] = {jcsi_sbom_cyclonedx, jcsi_sbom_spdx};
 
 	(void)state;

@@ -20,6 +20,8 @@
 #include "lib/assess/assess_int.h"
 #include "lib/checks/rules.h"
 
+#include "fixture.h"
+
 static const char rules_tsv[] =
 	"fw.weak\tweak-password\thigh\taccounts\tWeak {}\n"
 	"fw.info\tweak-password\tinfo\taccounts\tNote {}\n"
@@ -56,18 +58,6 @@ static struct jcsi_rules *rules;
 static struct jcsi_catalog *cat;
 static struct jcsi_places *places;
 
-static void put(const char *name, const char *text)
-{
-	char p[4096];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	char p[4096], err[512] = "";
@@ -75,8 +65,8 @@ static int setup(void **state)
 	(void)state;
 	if (!mkdtemp(dir))
 		return -1;
-	put("rules.tsv", rules_tsv);
-	put("categories.tsv", places_tsv);
+	write_file(dir, "rules.tsv", rules_tsv);
+	write_file(dir, "categories.tsv", places_tsv);
 	snprintf(p, sizeof(p), "%s/rules.tsv", dir);
 	if (jcsi_rules_load(p, &rules, err, sizeof(err)) != JCS_OK)
 		goto bad;

@@ -24,6 +24,21 @@
 
 CREDS_STRONG='Vq7#mZt2!kP9wL4x'
 
+# creds_lighttpd_conf FILE DOCROOT PORT USERFILE REQUIRE - a lighttpd on
+# PORT serving DOCROOT behind mod_auth with the plain USERFILE; REQUIRE is
+# the body of auth.require ( "/admin/" => ( "method" => "basic", ... ) ).
+creds_lighttpd_conf() {
+	cat >"$1" <<EOL
+server.document-root = "$2"
+server.port = $3
+server.modules = ("mod_auth", "mod_authn_file")
+index-file.names = ("index.html")
+auth.backend = "plain"
+auth.backend.plain.userfile = "$4"
+auth.require = ( $5 )
+EOL
+}
+
 creds_host() {
 	local name="$1" n="$2" profile="$3"
 	local t
@@ -67,24 +82,10 @@ EOV
 	printf 'user root\nlistener 1883 0.0.0.0\nallow_anonymous true\n' >"$t/mq-anon.conf"
 	printf 'admin:%s\n' "$basicpw" >"$t/basic.users"
 	printf 'support:%s\n' "$digestpw" >"$t/digest.users"
-	cat >"$t/basic.conf" <<EOL
-server.document-root = "$t/www"
-server.port = 80
-server.modules = ("mod_auth", "mod_authn_file")
-index-file.names = ("index.html")
-auth.backend = "plain"
-auth.backend.plain.userfile = "$t/basic.users"
-auth.require = ( "/admin/" => ( "method" => "basic", "realm" => "device", "require" => "valid-user" ) )
-EOL
-	cat >"$t/digest.conf" <<EOL
-server.document-root = "$t/www"
-server.port = 8080
-server.modules = ("mod_auth", "mod_authn_file")
-index-file.names = ("index.html")
-auth.backend = "plain"
-auth.backend.plain.userfile = "$t/digest.users"
-auth.require = ( "/" => ( "method" => "digest", "algorithm" => "SHA-256", "realm" => "camera", "require" => "valid-user" ) )
-EOL
+	creds_lighttpd_conf "$t/basic.conf" "$t/www" 80 "$t/basic.users" \
+		'"/admin/" => ( "method" => "basic", "realm" => "device", "require" => "valid-user" )'
+	creds_lighttpd_conf "$t/digest.conf" "$t/www" 8080 "$t/digest.users" \
+		'"/" => ( "method" => "digest", "algorithm" => "SHA-256", "realm" => "camera", "require" => "valid-user" )'
 	sed -e 's/8080/8081/' -e 's/"SHA-256"/"MD5"/' "$t/digest.conf" >"$t/digest-md5.conf"
 	dropbearkey -t ed25519 -f "$t/dropbear.key" >/dev/null 2>&1
 	cat >"$t/start.sh" <<EOS
