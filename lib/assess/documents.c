@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "../checks/rules.h"
+#include "../core/util.h"
 #include "../result/result_int.h"
 #include "assess_int.h"
 
@@ -46,12 +47,13 @@ static void ref_of(const struct jcsi_doc *doc, char *buf, size_t len)
 		 doc->file && doc->url ? " ; " : "", doc->url ? doc->url : "");
 }
 
+/* "YYYY-MM-DD" of T: the date part of the one ISO 8601 formatter */
 static void date_of(time_t t, char *buf, size_t len)
 {
-	struct tm tm;
+	char iso[32];
 
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
+	jcsi_time_iso8601(t, iso);
+	snprintf(buf, len, "%.10s", iso);
 }
 
 /* The vulnerability disclosure: a contact must be known, and a parsed

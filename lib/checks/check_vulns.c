@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "../core/mem.h"
 #include "../result/result_int.h"
 #include "check_int.h"
 #include "jcstar/vulndb.h"
@@ -80,7 +81,7 @@ static int worse_first(const void *a, const void *b)
 static void sort_vulns(json_t *arr)
 {
 	size_t n = json_array_size(arr);
-	json_t **v = n ? calloc(n, sizeof(*v)) : NULL;
+	json_t **v = n ? jcsi_calloc(n, sizeof(*v)) : NULL;
 
 	if (!v)
 		return;
@@ -90,7 +91,7 @@ static void sort_vulns(json_t *arr)
 	json_array_clear(arr);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, v[i]);
-	free(v);
+	jcsi_free(v);
 }
 
 static enum jcs_severity severity_of(const struct hits *x)
@@ -185,7 +186,7 @@ static void one_component(struct jcsi_scan *s, struct jcs_vulndb *db,
 		return;
 	}
 	sort_vulns(x.vulns);
-	ev = malloc(8192);
+	ev = jcsi_malloc(8192);
 	if (!ev) {
 		json_decref(x.vulns);
 		return;
@@ -204,7 +205,7 @@ static void one_component(struct jcsi_scan *s, struct jcs_vulndb *db,
 	jcsi_emit_path(s, "vulns.known-vulnerable",
 		       str(json_array_get(json_object_get(c, "files"), 0),
 			   "path"), severity_of(&x), subject, detail, ev);
-	free(ev);
+	jcsi_free(ev);
 	{
 		json_t *f = jcsi_result_last_finding(jcsi_scan_result(s));
 
