@@ -82,5 +82,7 @@ struct tool_progress {
 void tool_progress_init(struct tool_progress *p, int quiet);
 void tool_progress_unpack(const struct jcs_unpack_progress *pr, void *user);
 void tool_progress_done(struct tool_progress *p);
+/* The probe's steps on the same line. */
+void tool_progress_probe(const struct jcs_probe_progress *pr, void *user);
 
 #endif

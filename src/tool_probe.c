@@ -24,6 +24,9 @@ static const char usage[] =
 	"                       ports IoT devices commonly expose,\n"
 	"                       DATA/probe/ports.tsv)\n"
 	"      --all-ports      TCP ports 1-65535\n"
+	"      --udp-ports LIST UDP services asked: 1900 (SSDP), 5353 (mDNS),\n"
+	"                       161 (SNMP), 69 (TFTP), 5683 (CoAP), or none\n"
+	"                       (default: all five)\n"
 	"      --concurrency N  connections in flight (default 256)\n"
 	"      --rate N         new connections per second (default: no limit)\n"
 	"      --timeout MS     per network operation (default 1000)\n"
@@ -47,7 +50,7 @@ static const char usage[] =
 	"      --i-own-this     allow ranges (IPv4 CIDR, up to a /16) and more\n"
 	"                       than 4 hosts\n"
 	"      --data DIR       rule table and lists (default: built in)\n"
-	"  -q, --quiet          no progress\n"
+	"  -q, --quiet          no progress line (drawn only on a terminal)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Exit status: 0 probed (and nothing at --fail-on), 1 findings at or\n"
@@ -91,6 +94,7 @@ int tool_probe(int argc, char **argv)
 		{"data", required_argument, NULL, 16},
 		{"max-time", required_argument, NULL, 17},
 		{"discovery-only", no_argument, NULL, 18},
+		{"udp-ports", required_argument, NULL, 19},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -99,8 +103,9 @@ int tool_probe(int argc, char **argv)
 	struct jcs_result *r;
 	struct tool_fail_on fail_on = {0};
 	const char *format = "text", *outpath = NULL;
-	int c;
+	int c, quiet = 0;
 	long v = 0;
+	struct tool_progress prog;
 	char err[512];
 	jcs_rc rc;
 
@@ -115,7 +120,8 @@ int tool_probe(int argc, char **argv)
 			outpath = optarg;
 			break;
 		case 'q':
-			break; /* no progress display yet */
+			quiet = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -188,6 +194,9 @@ int tool_probe(int argc, char **argv)
 		case 18:
 			o.discovery_only = 1;
 			break;
+		case 19:
+			o.udp_ports = optarg;
+			break;
 		default:
 			return tool_usage_error("probe", NULL);
 		}
@@ -211,7 +220,11 @@ int tool_probe(int argc, char **argv)
 	r = jcs_result_new("probe");
 	if (!r)
 		return 4;
+	tool_progress_init(&prog, quiet);
+	o.progress = tool_progress_probe;
+	o.progress_user = &prog;
 	rc = jcs_probe(&o, r, err, sizeof(err));
+	tool_progress_done(&prog);
 	if (rc != JCS_OK) {
 		tool_say_failure("probe", rc, err);
 		jcs_result_free(r);

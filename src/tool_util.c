@@ -92,6 +92,16 @@ void tool_progress_unpack(const struct jcs_unpack_progress *pr, void *user)
 	p->drawn = 1;
 }
 
+void tool_progress_probe(const struct jcs_probe_progress *pr, void *user)
+{
+	struct tool_progress *p = user;
+
+	if (!p->enabled)
+		return;
+	fprintf(stderr, "\r\033[K[%u/%u] %s", pr->step, pr->steps, pr->what);
+	p->drawn = 1;
+}
+
 void tool_progress_done(struct tool_progress *p)
 {
 	if (p->enabled && p->drawn)

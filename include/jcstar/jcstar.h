@@ -308,6 +308,15 @@ JCS_API jcs_rc jcs_rules_list(const char *data_dir,
  * Probing a live device on the network (`jcstar probe`)
  */
 
+/* Where a probe is: STEP of STEPS (discovery, then each check), WHAT it
+   is doing ("TCP discovery: 65535 ports on 1 host", a check's summary). */
+struct jcs_probe_progress {
+	unsigned step, steps;
+	const char *what;
+};
+typedef void (*jcs_probe_progress_fn)(const struct jcs_probe_progress *p,
+				      void *user);
+
 struct jcs_probe_opts {
 	const char *const *hosts; /* names, address literals; IPv4 CIDR
 				     ranges only with own_this */
@@ -330,8 +339,13 @@ struct jcs_probe_opts {
 	int own_this;             /* --i-own-this: ranges, more than 4 hosts */
 	unsigned max_time_s;      /* the whole probe (600); what is left
 				     undone is said in limitations */
+	const char *udp_ports;    /* the UDP services asked, "161,1900"
+				     (1900 SSDP, 5353 mDNS, 161 SNMP, 69
+				     TFTP, 5683 CoAP) or "none"; NULL: all */
 	int discovery_only;       /* find and identify services, run no
 				     check (said in checks and limitations) */
+	jcs_probe_progress_fn progress; /* MAY be NULL */
+	void *progress_user;
 };
 
 JCS_API void jcs_probe_opts_default(struct jcs_probe_opts *o);

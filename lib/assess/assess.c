@@ -27,10 +27,10 @@ void jcs_assess_opts_default(struct jcs_assess_opts *o)
 }
 
 /*
- * The live device of inputs.device, probed. A device where no port
- * answered judged nothing: its live checks are turned from "ran" into
- * "failed" (unreachable, or nothing listens), so no requirement passes on
- * the silence of a device that was never reached.
+ * The live device of inputs.device, probed. The probe itself records a
+ * check that had nothing to look at (no TCP port answered, no UDP port
+ * spoke) as not run, so no requirement passes on the silence of a device
+ * that was never reached; a probe that could not start is "failed".
  */
 static void probe_device(const struct jcsi_manifest *m,
 			 const struct jcs_assess_opts *o,
@@ -39,8 +39,6 @@ static void probe_device(const struct jcsi_manifest *m,
 	struct jcs_probe_opts po = o->probe;
 	const char *hosts[1] = {m->device};
 	char err[1024] = "", why[1200];
-	json_t *doc, *checks, *c;
-	size_t i;
 
 	po.hosts = hosts;
 	po.nhosts = 1;
@@ -54,25 +52,7 @@ static void probe_device(const struct jcsi_manifest *m,
 			 err[0] ? err : "?");
 		jcs_result_add_check(r, "probe", "live", "failed", why);
 		jcs_result_add_limitation(r, "live device", why);
-		return;
 	}
-	doc = jcsi_result_doc_mut(r);
-	if (json_array_size(json_object_get(doc, "services")))
-		return;
-	snprintf(why, sizeof(why), "no TCP port of %s answered (unreachable, "
-		 "or nothing listens): the live checks judged nothing",
-		 m->device);
-	checks = json_object_get(doc, "checks");
-	json_array_foreach(checks, i, c) {
-		const char *t = json_string_value(json_object_get(c, "target"));
-		const char *st = json_string_value(json_object_get(c, "status"));
-
-		if (t && st && !strcmp(t, "live") && !strcmp(st, "ran")) {
-			json_object_set_new(c, "status", json_string("failed"));
-			json_object_set_new(c, "why", json_string(why));
-		}
-	}
-	jcs_result_add_limitation(r, "live device", why);
 }
 
 static json_t *product_json(const struct jcsi_manifest *m)

@@ -30,9 +30,10 @@ static int ftp_cmd(struct jcsi_login *l, int fd, const char *cmd,
 	ssize_t n = jcsi_login_read(l, fd, buf, sizeof(buf), ftp_done, &code);
 
 	if (n < 0 || jcsi_ftp_reply(buf, (size_t)n, &code) != 1) {
-		*res = n < 0 && !l->timed_out ? JCSI_LOGIN_REFUSED :
-		       JCSI_LOGIN_ERROR;
+		*res = n < 0 && !l->timed_out && !jcsi_login_cancelled(l) ?
+		       JCSI_LOGIN_REFUSED : JCSI_LOGIN_ERROR;
 		snprintf(l->why, sizeof(l->why), "%s",
+			 jcsi_login_cancelled(l) ? "cancelled" :
 			 n >= 0 ? "not an FTP reply" : l->timed_out ?
 			 "no FTP reply within the timeout" :
 			 "closed without an FTP reply");

@@ -7,6 +7,7 @@
 #ifndef JCSTAR_PROBE_CREDS_INT_H
 #define JCSTAR_PROBE_CREDS_INT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "lib/probe/creds_text.h"
@@ -43,7 +44,15 @@ struct jcsi_login {
 	char form_cookie[64];
 	unsigned seq;             /* RTSP CSeq, digest cnonce */
 	void *state;              /* protocol private (e.g. ssh session) */
+	/* MAY be NULL; set when another login of the same search already
+	   settled it: waiting answers are abandoned (JCSI_LOGIN_ERROR,
+	   "cancelled"), so a server's delay on wrong passwords in flight
+	   does not hold the search once a pair worked */
+	atomic_int *cancel;
 };
+
+/* Whether L's search no longer needs this attempt. */
+int jcsi_login_cancelled(const struct jcsi_login *l);
 
 /*
  * How long an answer to a login may take: servers delay their answer to
@@ -106,13 +115,6 @@ ssize_t jcsi_login_exchange(struct jcsi_login *l, const char *req, char *buf,
 int jcsi_login_auth_header(struct jcsi_login *l, const char *method,
 			   const char *uri, const char *user,
 			   const char *pass, char *out, size_t len);
-
-struct jcsi_cred_list;
-/* Tries LIST on S through PR (probe_creds.c); findings and limitations
-   go to P. */
-void jcsi_creds_service(struct jcsi_probe *p, const struct jcsi_service *s,
-			const struct jcsi_login_proto *pr,
-			const struct jcsi_cred_list *list);
 
 /* The checks (probe_list.h). */
 extern const struct jcsi_probe_check jcsi_probe_check_credentials;

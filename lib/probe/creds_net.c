@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/probe/creds_int.h"
+#include "lib/probe/probe_conn.h"
 
 const struct jcsi_login_proto *jcsi_login_for(const struct jcsi_service *s)
 {
@@ -18,10 +19,17 @@ const struct jcsi_login_proto *jcsi_login_for(const struct jcsi_service *s)
 		&jcsi_login_rtsp, &jcsi_login_mqtt, &jcsi_login_ssh,
 	};
 
-	if (!s->name || strcmp(s->transport, "tcp") || s->tls)
+	const char *name = s->name;
+
+	if (!name || strcmp(s->transport, "tcp"))
 		return NULL;
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (!strcmp(all[i]->service, s->name))
+	/* inside TLS: HTTP (the exchange speaks TLS) and MQTT (libmosquitto
+	   does); other protocols over TLS are not built */
+	if (s->tls)
+		name = !strcmp(name, "https") ? "http" :
+		       !strcmp(name, "mqtts") ? "mqtt" : NULL;
+	for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(all[i]->service, name))
 			return all[i];
 	return NULL;
 }
@@ -49,8 +57,19 @@ int jcsi_login_connect(struct jcsi_login *l, enum jcsi_login_res *res)
 	return -1;
 }
 
-ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
-			jcsi_login_done_fn done, void *u)
+int jcsi_login_cancelled(const struct jcsi_login *l)
+{
+	return l->cancel && atomic_load(l->cancel);
+}
+
+/* How long one wait may be: short slices when the search may cancel
+   us, so a cancelled attempt gives up within a tenth of a second. */
+#define LOGIN_CANCEL_SLICE_MS 100
+
+/* Reads from C until DONE, the login timeout, or cancellation. */
+static ssize_t login_read_conn(struct jcsi_login *l, struct jcsi_conn *c,
+			       char *buf, size_t cap, jcsi_login_done_fn done,
+			       void *u)
 {
 	long long end = mono_ms() + l->timeout_ms;
 	size_t len = 0;
@@ -66,11 +85,15 @@ ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
 			l->timed_out = 1;
 			break;
 		}
-		ssize_t n = jcsi_net_read(fd, buf + len, cap - 1 - len,
-					  (int)left);
+		if (jcsi_login_cancelled(l))
+			break;
+		if (l->cancel && left > LOGIN_CANCEL_SLICE_MS)
+			left = LOGIN_CANCEL_SLICE_MS;
+		ssize_t n = jcsi_conn_recv(c, buf + len, cap - 1 - len,
+					   (int)left);
 
 		if (n < 0 && errno == ETIMEDOUT)
-			l->timed_out = 1;
+			continue;   /* the loop's deadline decides */
 		if (n <= 0)
 			break;
 		len += (size_t)n;
@@ -79,6 +102,17 @@ ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
 			break;
 	}
 	return len ? (ssize_t)len : -1;
+}
+
+ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
+			jcsi_login_done_fn done, void *u)
+{
+	struct jcsi_conn c = {
+		.fd = fd, .timeout_ms = l->timeout_ms,
+		.deadline = mono_ms() + l->timeout_ms,
+	};
+
+	return login_read_conn(l, &c, buf, cap, done, u);
 }
 
 /* The whole HTTP/RTSP answer is in: headers and Content-Length bytes
@@ -105,20 +139,35 @@ ssize_t jcsi_login_exchange(struct jcsi_login *l, const char *req, char *buf,
 			size_t cap, struct jcsi_http_resp *r,
 			enum jcsi_login_res *res)
 {
-	int fd = jcsi_login_connect(l, res);
+	struct jcsi_conn c;
 
-	if (fd < 0)
+	/* the whole exchange: connect, handshake, request, answer */
+	if (jcsi_conn_open(&c, l->s, l->s->tls, l->timeout_ms,
+			   3LL * l->timeout_ms) < 0) {
+		*res = errno == ECONNREFUSED || errno == ECONNRESET ?
+		       JCSI_LOGIN_REFUSED : JCSI_LOGIN_ERROR;
+		snprintf(l->why, sizeof(l->why), "%s port %u: %s",
+			 errno == EPROTO ? "TLS handshake on" : "connect to",
+			 (unsigned)l->s->port, errno == EPROTO ? "failed" :
+			 strerror(errno));
+		jcsi_conn_close(&c);
 		return -1;
-	if (jcsi_net_write_all(fd, req, strlen(req), l->timeout_ms) < 0) {
+	}
+	if (jcsi_conn_send(&c, req, strlen(req)) < 0) {
 		*res = errno == ECONNRESET || errno == EPIPE ?
 		       JCSI_LOGIN_REFUSED : JCSI_LOGIN_ERROR;
 		snprintf(l->why, sizeof(l->why), "send: %s", strerror(errno));
-		close(fd);
+		jcsi_conn_close(&c);
 		return -1;
 	}
-	ssize_t n = jcsi_login_read(l, fd, buf, cap, http_done, r);
+	ssize_t n = login_read_conn(l, &c, buf, cap, http_done, r);
 
-	close(fd);
+	jcsi_conn_close(&c);
+	if (jcsi_login_cancelled(l)) {
+		*res = JCSI_LOGIN_ERROR;
+		snprintf(l->why, sizeof(l->why), "cancelled");
+		return -1;
+	}
 	if (n < 0) {
 		/* closed without a word after the request: a server that
 		   drops the rejected, as rate limiters do; silence: a

@@ -4,8 +4,10 @@
  * One connection serves the attempts of one user name until the server
  * closes it (servers refuse a change of user name on one connection).
  */
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <libssh/libssh.h>
 
@@ -95,6 +97,34 @@ static enum jcsi_login_res ssh_prepare(struct jcsi_login *l)
 	return JCSI_LOGIN_OK;
 }
 
+/* ssh_userauth_password without blocking: the server's delay on a wrong
+   password (dropbear: seconds) is waited out in short slices, so a
+   search that another login already settled is not held (cancel). */
+static int ssh_password(struct jcsi_login *l, struct ssh_state *st,
+			const char *pass)
+{
+	struct timespec t0, t;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ssh_set_blocking(st->sess, 0);
+	while ((rc = ssh_userauth_password(st->sess, NULL, pass)) ==
+	       SSH_AUTH_AGAIN) {
+		struct pollfd pfd = {ssh_get_fd(st->sess), POLLIN, 0};
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		long long ms = (t.tv_sec - t0.tv_sec) * 1000LL +
+			       (t.tv_nsec - t0.tv_nsec) / 1000000;
+
+		if (jcsi_login_cancelled(l) || ms >= l->timeout_ms ||
+		    pfd.fd < 0)
+			break;
+		(void)poll(&pfd, 1, 100);
+	}
+	ssh_set_blocking(st->sess, 1);
+	return rc;
+}
+
 static enum jcsi_login_res ssh_attempt(struct jcsi_login *l, const char *user,
 				       const char *pass)
 {
@@ -114,8 +144,17 @@ static enum jcsi_login_res ssh_attempt(struct jcsi_login *l, const char *user,
 			if (res != JCSI_LOGIN_OK)
 				return res;
 		}
-		int rc = ssh_userauth_password(st->sess, NULL, pass);
+		int rc = ssh_password(l, st, pass);
 
+		if (rc == SSH_AUTH_AGAIN) {
+			/* cancelled, or no answer in time: this session is
+			   mid-request, useless for the next pair */
+			snprintf(l->why, sizeof(l->why), "%s",
+				 jcsi_login_cancelled(l) ? "cancelled" :
+				 "no answer to the password in time");
+			ssh_drop(st);
+			return JCSI_LOGIN_ERROR;
+		}
 		if (rc == SSH_AUTH_SUCCESS) {
 			snprintf(l->why, sizeof(l->why), "password accepted");
 			ssh_drop(st);

@@ -61,6 +61,8 @@ struct jcsi_probe {
 	const char *not_run;     /* set by jcsi_probe_not_run */
 	char not_run_why[256];
 	uint64_t deadline;
+	json_t *udp_sv;          /* UDP services that answered */
+	uint8_t udp_on[65536 / 8]; /* --udp-ports */
 };
 
 void jcs_probe_opts_default(struct jcs_probe_opts *o)
@@ -104,6 +106,77 @@ int jcsi_probe_host(const struct jcsi_probe *p, size_t i,
 	out->transport = "udp";
 	out->name = "unknown";
 	return 0;
+}
+
+void jcsi_probe_add_service(struct jcsi_probe *p,
+			    const struct jcsi_service *s)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:b}", "host",
+			      s->host, "address", s->addr, "port",
+			      (int)s->port, "transport", s->transport, "name",
+			      s->name, "tls", s->tls != 0);
+
+	if (!p->udp_sv)
+		p->udp_sv = json_array();
+	if (!o || !p->udp_sv || json_array_append_new(p->udp_sv, o))
+		jcs_result_add_limitation(p->r, "services list", "out of "
+					  "memory: a UDP service is missing");
+	if (o && s->product)
+		json_object_set_new(o, "product", json_string(s->product));
+}
+
+int jcsi_probe_udp_port_wanted(const struct jcsi_probe *p, unsigned port)
+{
+	return port < 65536 && (p->udp_on[port / 8] >> (port % 8) & 1);
+}
+
+static unsigned count_checks(void)
+{
+	unsigned n = 0;
+
+	while (jcsi_probe_checks[n])
+		n++;
+	return n;
+}
+
+static void progress(const struct jcsi_probe *p, unsigned step,
+		     const char *what)
+{
+	struct jcs_probe_progress pr = {step, 1 + count_checks(), what};
+
+	if (p->o->progress)
+		p->o->progress(&pr, p->o->progress_user);
+}
+
+/* --udp-ports: the known UDP services chosen (all by default). */
+static jcs_rc udp_ports(struct jcsi_probe *p, char *err, size_t errlen)
+{
+	struct jcsi_portset *ps;
+	jcs_rc rc;
+
+	if (p->o->udp_ports && !strcmp(p->o->udp_ports, "none"))
+		return JCS_OK;
+	ps = jcsi_calloc(1, sizeof(*ps));
+	if (!ps)
+		return JCS_E_NOMEM;
+	rc = p->o->udp_ports ? jcsi_ports_parse(p->o->udp_ports, ps, err,
+						errlen) : JCS_OK;
+	for (unsigned port = 1; rc == JCS_OK && port < 65536; port++) {
+		if (p->o->udp_ports && !jcsi_ports_has(ps, port))
+			continue;
+		if (!jcsi_udp_known(port)) {
+			if (!p->o->udp_ports)
+				continue;
+			snprintf(err, errlen, "--udp-ports: no check asks UDP "
+				 "%u (known: 1900 SSDP, 5353 mDNS, 161 SNMP, "
+				 "69 TFTP, 5683 CoAP; or none)", port);
+			rc = JCS_E_ARG;
+			break;
+		}
+		p->udp_on[port / 8] |= (uint8_t)(1u << (port % 8));
+	}
+	jcsi_free(ps);
+	return rc;
 }
 
 int jcsi_probe_expired(const struct jcsi_probe *p)
@@ -264,6 +337,10 @@ static jcs_rc services_json(struct jcsi_probe *p)
 			json_object_set_new(o, "product",
 					    json_string(s->product));
 	}
+	if (p->udp_sv && json_array_extend(a, p->udp_sv)) {
+		json_decref(a);
+		return JCS_E_NOMEM;
+	}
 	return jcsi_result_set(p->r, "services", a);
 }
 
@@ -287,6 +364,16 @@ static jcs_rc load_ports(struct jcsi_probe *p, struct jcsi_portset *ps,
 
 static void run_checks(struct jcsi_probe *p)
 {
+	char no_tcp[256];
+
+	/* no TCP port answered: the host is down, or nothing listens on
+	   the ports scanned; the TCP checks would judge nothing */
+	snprintf(no_tcp, sizeof(no_tcp), "no TCP port of %s%s answered "
+		 "(unreachable, or nothing listens on the ports scanned)",
+		 p->nt ? p->t[0].host : "the host", p->nt > 1 ?
+		 " and the other hosts" : "");
+	if (!p->n && !p->o->discovery_only)
+		jcsi_probe_limitation(p, "TCP checks", no_tcp);
 	if (p->o->discovery_only) {
 		for (size_t i = 0; jcsi_probe_checks[i]; i++)
 			jcs_result_add_check(p->r, jcsi_probe_checks[i]->name,
@@ -306,6 +393,12 @@ static void run_checks(struct jcsi_probe *p)
 					     "--max-time reached");
 			jcsi_probe_limitation(p, c->summary, "not run: "
 					      "--max-time reached");
+			continue;
+		}
+		progress(p, (unsigned)i + 2, c->summary);
+		if (c->tcp && !p->n) {
+			jcs_result_add_check(p->r, c->name, "live", "not-run",
+					     no_tcp);
 			continue;
 		}
 		p->current = c->name;
@@ -375,6 +468,7 @@ static void free_probe(struct jcsi_probe *p)
 	jcsi_probe_targets_free(p->t, p->nt);
 	jcsi_rules_free(p->rules);
 	jcsi_catalog_free(p->catalog);
+	json_decref(p->udp_sv);
 }
 
 jcs_rc jcs_probe(const struct jcs_probe_opts *o, struct jcs_result *r,
@@ -418,6 +512,9 @@ jcs_rc jcs_probe(const struct jcs_probe_opts *o, struct jcs_result *r,
 	rc = load_ports(&p, ps, err, errlen);
 	if (rc != JCS_OK)
 		goto out;
+	rc = udp_ports(&p, err, errlen);
+	if (rc != JCS_OK)
+		goto out;
 	rc = jcsi_rules_with_catalog(p.data_dir, r, &p.rules, &p.catalog, err,
 				     errlen);
 	if (rc != JCS_OK)
@@ -454,6 +551,13 @@ jcs_rc jcs_probe(const struct jcs_probe_opts *o, struct jcs_result *r,
 	so.rate = o->rate;
 	so.timeout_ms = o->timeout_ms;
 	so.deadline_ms = p.deadline;
+	{
+		char what[128];
+
+		snprintf(what, sizeof(what), "TCP discovery: %zu ports on %zu "
+			 "host(s)", ps->n, p.nt);
+		progress(&p, 1, what);
+	}
 	rc = jcsi_probe_discover(&p, p.t, p.nt, ps, &so, &p.sv, &p.n, &st,
 				 &undone);
 	if (rc != JCS_OK) {

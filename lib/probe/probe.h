@@ -48,6 +48,10 @@ struct jcsi_probe_check {
 	const char *name;          /* "tls": matches data/rules/probe-*.tsv */
 	const char *summary;
 	jcs_rc (*run)(struct jcsi_probe *p);
+	int tcp;                   /* looks only at the TCP services found:
+				      when no TCP port answered, the runner
+				      records it not-run (nothing examined)
+				      instead of running it */
 };
 
 /* Every probe check, NULL-terminated (probe_list.h). */
@@ -67,6 +71,12 @@ const struct jcsi_service *jcsi_probe_service(const struct jcsi_probe *p,
 size_t jcsi_probe_host_count(const struct jcsi_probe *p);
 int jcsi_probe_host(const struct jcsi_probe *p, size_t i,
 		    struct jcsi_service *out);
+/* S (a UDP service that answered) joins the `services` of the result;
+   checks may call it from one thread at a time. */
+void jcsi_probe_add_service(struct jcsi_probe *p,
+			    const struct jcsi_service *s);
+/* --udp-ports: whether UDP PORT may be asked (1), or was left out. */
+int jcsi_probe_udp_port_wanted(const struct jcsi_probe *p, unsigned port);
 /* Nonzero once --max-time has passed: a check that loops over many
    hosts or services stops and says what it left out. (Added by the udp
    check.) */

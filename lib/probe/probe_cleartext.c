@@ -37,4 +37,5 @@ const struct jcsi_probe_check jcsi_probe_check_cleartext = {
 	"cleartext",
 	"cleartext services carrying logins (telnet, FTP, MQTT)",
 	run,
+	.tcp = 1,
 };

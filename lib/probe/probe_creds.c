@@ -1,9 +1,11 @@
 /*
  * probe_creds.c - the "credentials" probe check: on every telnet, FTP,
- * HTTP (Basic/Digest; a form with --login-url), RTSP, MQTT and SSH
- * service, first whether it lets anyone in, then the pairs of
+ * HTTP (Basic/Digest; a form with --login-url; also inside TLS), RTSP,
+ * MQTT (also inside TLS) and SSH service, first whether it lets anyone in, then the pairs of
  * creds_list.c, until the first success, --max-attempts, or the service
  * refusing or slowing down (then it stops: never lock a device out).
+ * Services are searched at the same time, several logins each; the
+ * outcome is reported afterwards in service order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "lib/core/mem.h"
 #include "lib/probe/creds_int.h"
@@ -36,11 +39,12 @@ static void pc_sleep_ms(unsigned ms)
 static void pc_where(const struct jcsi_login_proto *pr,
 		     const struct jcsi_service *s, char *out, size_t len)
 {
-	snprintf(out, len, strchr(s->addr, ':') ? "%s on [%s]:%u" :
-		 "%s on %s:%u", pr->label, s->addr, (unsigned)s->port);
+	snprintf(out, len, strchr(s->addr, ':') ? "%s%s on [%s]:%u" :
+		 "%s%s on %s:%u", pr->label, s->tls ? " over TLS" : "",
+		 s->addr, (unsigned)s->port);
 }
 
-static void pc_found(struct jcsi_login *l, const struct jcsi_login_proto *pr,
+static void pc_found(const struct jcsi_login *l, const struct jcsi_login_proto *pr,
 		     const struct jcsi_cred *c, unsigned tries)
 {
 	char masked[128], detail[192], ev[1200];
@@ -71,8 +75,10 @@ static int pc_slowed(long long dt, long long base)
  * hydra's tasks: a device that delays its answer to a wrong password
  * costs one delay per round, not per pair); one at a time with --delay,
  * which asks for a gentle pace, and on telnet (one_at_a_time). Pairs
- * are handed out in list order and the first working pair in that order
- * is the one reported, whichever task finishes first.
+ * are handed out in list order. The first accepted pair ends the search
+ * at once: the logins still waiting for an answer (a server delays its
+ * "wrong password" by seconds) are cancelled. When several are accepted
+ * at the same time, the earliest in list order is reported.
  */
 #define PC_TASKS 4
 
@@ -86,6 +92,7 @@ struct pc_run {
 	unsigned tries, max, errors;
 	long long base;             /* fastest of the first 3 answers */
 	int stop;
+	atomic_int cancel;          /* = stop, for the logins in flight */
 	/* the outcome */
 	size_t found;               /* pair index; list->n: none */
 	unsigned found_try;
@@ -101,6 +108,8 @@ static void pc_outcome(struct pc_run *r, struct jcsi_login *l, size_t i,
 			r->found = i;
 			r->found_try = t;
 			r->found_l = *l;
+			r->found_l.cancel = NULL; /* both die with the task */
+			r->found_l.state = NULL;
 		}
 		r->stop = 1;
 		return;
@@ -140,6 +149,7 @@ static void *pc_task(void *arg)
 	pthread_mutex_lock(&r->mu);
 	l = r->proto_l;
 	l.state = NULL;     /* protocol state is per connection: own */
+	l.cancel = &r->cancel;
 	pthread_mutex_unlock(&r->mu);
 	for (;;) {
 		pthread_mutex_lock(&r->mu);
@@ -162,6 +172,8 @@ static void *pc_task(void *arg)
 
 		pthread_mutex_lock(&r->mu);
 		pc_outcome(r, &l, i, t, res, dt);
+		if (r->stop)
+			atomic_store(&r->cancel, 1);
 		pthread_mutex_unlock(&r->mu);
 	}
 	if (r->pr->finish)
@@ -169,13 +181,32 @@ static void *pc_task(void *arg)
 	return NULL;
 }
 
-void jcsi_creds_service(struct jcsi_probe *p, const struct jcsi_service *s,
-			const struct jcsi_login_proto *pr,
-			const struct jcsi_cred_list *list)
-{
-	struct jcsi_login l = { .p = p, .s = s };
-	char where[128], why[512];
+/*
+ * One service's search. Services are searched in parallel (creds_run), so
+ * nothing is written to the result while searching: the outcome is kept
+ * here and reported afterwards in service order, which keeps the report
+ * the same from run to run.
+ */
+struct pc_job {
+	const struct jcsi_service *s;
+	const struct jcsi_login_proto *pr;  /* NULL: only LIMIT to report */
+	const char *none_rule;              /* anyone gets in: this rule */
+	char none_subject[64], none_detail[64], none_ev[256];
+	size_t found;                       /* pair index; list->n: none */
+	unsigned found_try;
+	struct jcsi_login found_l;
+	char limit[512];                    /* what stopped it, if anything */
+};
 
+static void pc_search(struct jcsi_probe *p, struct pc_job *j,
+		      const struct jcsi_cred_list *list)
+{
+	const struct jcsi_service *s = j->s;
+	const struct jcsi_login_proto *pr = j->pr;
+	struct jcsi_login l = { .p = p, .s = s };
+	char where[128];
+
+	j->found = list->n;
 	l.timeout_ms = jcsi_probe_timeout_ms(p);
 	if (l.timeout_ms < JCSI_LOGIN_ANSWER_MS)
 		l.timeout_ms = JCSI_LOGIN_ANSWER_MS;
@@ -184,21 +215,20 @@ void jcsi_creds_service(struct jcsi_probe *p, const struct jcsi_service *s,
 				  JCSI_LOGIN_OK;
 
 	if (res == JCSI_LOGIN_NONE) {
-		char port[32];
-
-		snprintf(port, sizeof(port), "port %u", (unsigned)s->port);
-		if (pr->none_rule)
-			jcsi_probe_emit(p, pr->none_rule, s,
-					!strcmp(pr->none_rule,
-						"live.empty-password") ?
-					pr->label : port, port, l.why);
+		snprintf(j->none_detail, sizeof(j->none_detail), "port %u",
+			 (unsigned)s->port);
+		snprintf(j->none_subject, sizeof(j->none_subject), "%s",
+			 pr->none_rule && !strcmp(pr->none_rule,
+						  "live.empty-password") ?
+			 pr->label : j->none_detail);
+		snprintf(j->none_ev, sizeof(j->none_ev), "%s", l.why);
+		j->none_rule = pr->none_rule;
 		if (pr->none_stops)
 			goto out;
 		res = JCSI_LOGIN_OK;
 	}
 	if (res != JCSI_LOGIN_OK) {
-		snprintf(why, sizeof(why), "%s: %s", where, l.why);
-		jcsi_probe_limitation(p, "credentials", why);
+		snprintf(j->limit, sizeof(j->limit), "%s: %s", where, l.why);
 		goto out;
 	}
 
@@ -208,7 +238,8 @@ void jcsi_creds_service(struct jcsi_probe *p, const struct jcsi_service *s,
 		      PC_TASKS, started = 0;
 
 	if (!r) {
-		jcsi_probe_limitation(p, "credentials", "out of memory");
+		snprintf(j->limit, sizeof(j->limit), "%s: out of memory",
+			 where);
 		goto out;
 	}
 	pthread_mutex_init(&r->mu, NULL);
@@ -225,22 +256,36 @@ void jcsi_creds_service(struct jcsi_probe *p, const struct jcsi_service *s,
 	pc_task(r);         /* this thread is one of the tasks */
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
-	if (r->found < list->n)
-		pc_found(&r->found_l, pr, &list->v[r->found], r->found_try);
-	else if (r->stop_why[0])
-		jcsi_probe_limitation(p, "credentials", r->stop_why);
-	else if (r->next < list->n) {
-		snprintf(why, sizeof(why),
+	if (r->found < list->n) {
+		j->found = r->found;
+		j->found_try = r->found_try;
+		j->found_l = r->found_l;
+	} else if (r->stop_why[0]) {
+		snprintf(j->limit, sizeof(j->limit), "%s", r->stop_why);
+	} else if (r->next < list->n) {
+		snprintf(j->limit, sizeof(j->limit),
 			 "%s: stopped at the attempt limit (%u of %zu pairs "
 			 "tried, none accepted; raise --max-attempts to try "
 			 "all)", where, r->tries, list->n);
-		jcsi_probe_limitation(p, "credentials", why);
 	}
 	pthread_mutex_destroy(&r->mu);
 	jcsi_free(r);
 out:
 	if (pr->finish)
 		pr->finish(&l);
+}
+
+static void pc_report(struct jcsi_probe *p, const struct pc_job *j,
+		      const struct jcsi_cred_list *list)
+{
+	if (j->none_rule)
+		jcsi_probe_emit(p, j->none_rule, j->s, j->none_subject,
+				j->none_detail, j->none_ev);
+	if (j->pr && j->found < list->n)
+		pc_found(&j->found_l, j->pr,
+			 &list->v[j->found], j->found_try);
+	if (j->limit[0])
+		jcsi_probe_limitation(p, "credentials", j->limit);
 }
 
 /* The service the --login-url names: its port if a URL, else the first
@@ -268,9 +313,57 @@ static const struct jcsi_service *pc_form_service(struct jcsi_probe *p)
 	return NULL;
 }
 
+/*
+ * At most PC_SERVICES services searched at once, each with its own
+ * PC_TASKS logins in flight: a device's services answer independently
+ * (its FTP server does not wait for its SSH server's failure delay), so
+ * the search takes as long as the slowest service, not their sum.
+ */
+#define PC_SERVICES 8
+
+struct pc_pool {
+	pthread_mutex_t mu;
+	struct jcsi_probe *p;
+	struct pc_job *jobs;
+	size_t n, next;
+	const struct jcsi_cred_list *list;
+};
+
+static void *pc_worker(void *arg)
+{
+	struct pc_pool *w = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		size_t i = w->next++;
+
+		pthread_mutex_unlock(&w->mu);
+		if (i >= w->n)
+			return NULL;
+		if (w->jobs[i].pr)
+			pc_search(w->p, &w->jobs[i], w->list);
+	}
+}
+
+static void pc_run_jobs(struct pc_pool *w)
+{
+	pthread_t th[PC_SERVICES];
+	unsigned started = 0;
+
+	pthread_mutex_init(&w->mu, NULL);
+	for (size_t k = 1; k < w->n && k < PC_SERVICES; k++)
+		if (pthread_create(&th[started], NULL, pc_worker, w) == 0)
+			started++;
+	pc_worker(w);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&w->mu);
+}
+
 static jcs_rc creds_run(struct jcsi_probe *p)
 {
 	struct jcsi_cred_list list;
+	struct pc_pool w = { .p = p };
 	char pairs[1024], err[512];
 
 	snprintf(pairs, sizeof(pairs), "%s/probe/default-pairs.tsv",
@@ -283,32 +376,50 @@ static jcs_rc creds_run(struct jcsi_probe *p)
 		jcsi_probe_limitation(p, "credentials", err);
 		return rc == JCS_E_NOMEM ? rc : JCS_OK;
 	}
+	/* one job per service, and one for the form login */
+	w.jobs = jcsi_calloc(jcsi_probe_count(p) + 1, sizeof(*w.jobs));
+	if (!w.jobs) {
+		jcsi_creds_free(&list);
+		return JCS_E_NOMEM;
+	}
+	w.list = &list;
 	for (size_t i = 0; i < jcsi_probe_count(p); i++) {
 		const struct jcsi_service *s = jcsi_probe_service(p, i);
-		const struct jcsi_login_proto *pr = jcsi_login_for(s);
+		struct pc_job *j = &w.jobs[w.n];
 
-		if (pr) {
-			jcsi_creds_service(p, s, pr, &list);
+		j->s = s;
+		j->pr = jcsi_login_for(s);
+		j->found = list.n;
+		if (j->pr) {
+			w.n++;
 		} else if (s->tls && strcmp(s->transport, "udp")) {
-			char why[160];
-
-			/* logins inside TLS (https Basic, mqtts, ftps, telnets)
-			   are not built: say so, never a silent pass */
-			snprintf(why, sizeof(why), "%s on %s port %u: logins "
-				 "over TLS not implemented yet", s->name,
-				 s->addr, (unsigned)s->port);
-			jcsi_probe_limitation(p, "credentials", why);
+			/* logins inside TLS other than HTTP and MQTT (ftps,
+			   telnets, rtsps) are not built, and an unknown
+			   protocol inside TLS has no login to try: say so,
+			   never a silent pass */
+			snprintf(j->limit, sizeof(j->limit), "%s on %s port %u: "
+				 "%s", s->name, s->addr, (unsigned)s->port,
+				 !strcmp(s->name, "tls") ? "the protocol inside "
+				 "TLS is not known, no login tried" : "logins "
+				 "over TLS not implemented yet for it");
+			w.n++;
 		}
 	}
 	if (jcsi_probe_login_url(p)) {
-		const struct jcsi_service *s = pc_form_service(p);
+		struct pc_job *j = &w.jobs[w.n++];
 
-		if (s)
-			jcsi_creds_service(p, s, &jcsi_login_http_form, &list);
+		j->s = pc_form_service(p);
+		j->found = list.n;
+		if (j->s)
+			j->pr = &jcsi_login_http_form;
 		else
-			jcsi_probe_limitation(p, "credentials",
-				"--login-url: no plain HTTP service on its port");
+			snprintf(j->limit, sizeof(j->limit), "--login-url: no "
+				 "plain HTTP service on its port");
 	}
+	pc_run_jobs(&w);
+	for (size_t i = 0; i < w.n; i++)
+		pc_report(p, &w.jobs[i], &list);
+	jcsi_free(w.jobs);
 	jcsi_creds_free(&list);
 	return JCS_OK;
 }
@@ -317,4 +428,5 @@ const struct jcsi_probe_check jcsi_probe_check_credentials = {
 	"credentials",
 	"default and weak credentials (telnet, FTP, HTTP, RTSP, MQTT, SSH)",
 	creds_run,
+	.tcp = 1,
 };

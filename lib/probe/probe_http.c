@@ -220,4 +220,5 @@ const struct jcsi_probe_check jcsi_probe_check_http = {
 	"http",
 	"HTTP admin interfaces, logins and server versions",
 	run,
+	.tcp = 1,
 };

@@ -38,6 +38,9 @@ jcs_rc jcsi_ports_parse(const char *list, struct jcsi_portset *ps, char *err,
 jcs_rc jcsi_ports_load(const char *path, struct jcsi_portset *ps,
 		       int hints_only, char *err, size_t errlen);
 
+/* Whether the udp check knows how to ask UDP PORT (probe_udp.c). */
+int jcsi_udp_known(unsigned port);
+
 /* --- scope (probe_scope.c) ----------------------------------------- */
 
 /* The most hosts probed without --i-own-this. */

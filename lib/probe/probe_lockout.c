@@ -169,4 +169,5 @@ const struct jcsi_probe_check jcsi_probe_check_lockout = {
 	"lockout",
 	"brute-force protection: N wrong logins to one service (--lockout-test)",
 	lockout_run,
+	.tcp = 1,
 };

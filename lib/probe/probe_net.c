@@ -129,5 +129,14 @@ int jcsi_tls_wait(int fd, int ssl_err, int timeout_ms)
 		pfd.events = POLLOUT;
 	else
 		return -1;
-	return poll(&pfd, 1, timeout_ms) > 0 ? 0 : -1;
+	for (;;) {
+		int n = poll(&pfd, 1, timeout_ms);
+
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			errno = ETIMEDOUT;  /* callers tell a wait from a fault */
+		if (n == 0 || errno != EINTR)
+			return -1;
+	}
 }

@@ -303,4 +303,6 @@ const struct jcsi_probe_check jcsi_probe_check_tls = {
 	"tls",
 	"TLS on every TLS port: protocol versions, cipher suites, certificate "
 	"chain",
-	run};
+	run,
+	.tcp = 1,
+};

@@ -21,6 +21,7 @@
 
 #include "../core/mem.h"
 #include "probe_http.h"
+#include "probe_int.h"
 #include "probe_udp.h"
 
 /* Same address (and port unless ANY_PORT) as the target? */
@@ -63,20 +64,29 @@ ssize_t jcsi_udp_exchange(const struct jcsi_service *s, const void *req,
 
 	if (fd < 0)
 		return -1;
-	/* connected unless the answer comes from another port: then an
-	   ICMP port unreachable ends the wait at once (closed) */
+	/* connected unless the answer comes from another port (TFTP):
+	   then an ICMP port unreachable ends the wait at once (closed); an
+	   unconnected socket hears of it only when asked to (IP_RECVERR) */
 	if (!any_port &&
 	    connect(fd, (const struct sockaddr *)&s->sa, s->salen) < 0)
 		goto out;
+	if (any_port) {
+		int on = 1;
+
+		if (s->sa.ss_family == AF_INET6)
+			(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
+					 sizeof(on));
+		else
+			(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on,
+					 sizeof(on));
+	}
 	for (int attempt = 0; attempt < 2 && !got; attempt++) {
 		long long end = now_ms() + timeout_ms;
 
 		if (sendto(fd, req, reqlen, 0,
 			   any_port ? (const struct sockaddr *)&s->sa : NULL,
 			   any_port ? s->salen : 0) < 0) {
-			if (errno == ECONNREFUSED)
-				break;
-			got = -1;
+			got = errno == ECONNREFUSED ? JCSI_UDP_CLOSED : -1;
 			break;
 		}
 		for (;;) {
@@ -90,8 +100,10 @@ ssize_t jcsi_udp_exchange(const struct jcsi_service *s, const void *req,
 				break;
 			n = recvfrom(fd, reply, cap, 0,
 				     (struct sockaddr *)&from, &fl);
-			if (n < 0 && errno == ECONNREFUSED)
-				goto out;   /* closed: no retry */
+			if (n < 0 && errno == ECONNREFUSED) {
+				got = JCSI_UDP_CLOSED;  /* no retry */
+				goto out;
+			}
 			if (n <= 0)
 				continue;
 			/* answers from anyone else are not the target's */
@@ -120,6 +132,8 @@ struct host {
 	struct jcsi_probe *p;
 	struct jcsi_service base;   /* the host, port 0 */
 	char silent[128];           /* UDP ports that did not answer */
+	char closed[128];           /* UDP ports the host said are closed */
+	unsigned spoke;             /* ports that answered */
 	int timeout;
 };
 
@@ -137,12 +151,28 @@ static void at_port(const struct host *h, uint16_t port, const char *name,
 		((struct sockaddr_in6 *)&s->sa)->sin6_port = htons(port);
 }
 
-static void silent(struct host *h, const char *what)
+static void list_add(char *list, size_t cap, const char *what)
 {
-	size_t l = strlen(h->silent);
+	size_t l = strlen(list);
 
-	snprintf(h->silent + l, sizeof(h->silent) - l, "%s%s", l ? ", " : "",
-		 what);
+	snprintf(list + l, cap - l, "%s%s", l ? ", " : "", what);
+}
+
+/* N from jcsi_udp_exchange on S: 1 if it answered (S is then one of the
+   host's services); else WHAT goes to the closed or the silent list. */
+static int answered(struct host *h, const struct jcsi_service *s,
+		    ssize_t n, const char *what)
+{
+	if (n > 0) {
+		jcsi_probe_add_service(h->p, s);
+		h->spoke++;
+		return 1;
+	}
+	if (n == JCSI_UDP_CLOSED)
+		list_add(h->closed, sizeof(h->closed), what);
+	else
+		list_add(h->silent, sizeof(h->silent), what);
+	return 0;
 }
 
 static int same_host(const struct host *h, const char *host)
@@ -219,10 +249,8 @@ static void ssdp(struct host *h, uint8_t *buf)
 	len = jcsi_ssdp_msearch(hp, req, sizeof(req));
 	n = jcsi_udp_exchange(&s, req, len, buf, JCSI_UDP_REPLY_MAX,
 			      h->timeout, 0);
-	if (n <= 0) {
-		silent(h, "1900 (SSDP)");
+	if (!answered(h, &s, n, "1900 (SSDP)"))
 		return;
-	}
 	if (!jcsi_ssdp_location(buf, (size_t)n, loc, sizeof(loc))) {
 		jcsi_probe_limitation(h->p, "SSDP on UDP 1900",
 				      "answered without a LOCATION");
@@ -251,10 +279,8 @@ static void mdns(struct host *h, uint8_t *buf)
 	at_port(h, 5353, "mdns", &s);
 	n = jcsi_udp_exchange(&s, req, jcsi_mdns_query(req, sizeof(req)), buf,
 			      JCSI_UDP_REPLY_MAX, h->timeout, 0);
-	if (n <= 0) {
-		silent(h, "5353 (mDNS)");
+	if (!answered(h, &s, n, "5353 (mDNS)"))
 		return;
-	}
 	k = jcsi_mdns_ptrs(buf, (size_t)n, add_name, list);
 	if (k < 0) {
 		jcsi_probe_limitation(h->p, "mDNS on UDP 5353",
@@ -268,7 +294,8 @@ static void mdns(struct host *h, uint8_t *buf)
 }
 
 /* One GET with COMMUNITY in version V (1: v2c, 0: v1): -1 no answer,
-   0 answered with an error, 1 accepted (emitted). */
+   JCSI_UDP_CLOSED port closed, 0 answered with an error, 1 accepted
+   (emitted). */
 static int snmp_try(struct host *h, const struct jcsi_service *s,
 		    const char *community, int v, int32_t id, uint8_t *buf)
 {
@@ -279,6 +306,8 @@ static int snmp_try(struct host *h, const struct jcsi_service *s,
 	ssize_t n = jcsi_udp_exchange(s, req, len, buf, JCSI_UDP_REPLY_MAX,
 				      h->timeout, 0);
 
+	if (n == JCSI_UDP_CLOSED)
+		return JCSI_UDP_CLOSED;
 	if (n <= 0 || !jcsi_snmp_parse(buf, (size_t)n, &r) || r.reqid != id)
 		return -1;
 	if (r.error_status != 0 && r.value[0] == '\0')
@@ -296,7 +325,7 @@ static void snmp(struct host *h, uint8_t *buf)
 	static const char *const communities[] = {"public", "private"};
 	unsigned tries = 0, max = jcsi_probe_max_attempts(h->p);
 	struct jcsi_service s;
-	int answered = 0;
+	int spoke = 0, closed = 0;
 
 	at_port(h, 161, "snmp", &s);
 	/* each GET is a login attempt: --max-attempts and --delay hold */
@@ -318,15 +347,22 @@ static void snmp(struct host *h, uint8_t *buf)
 				       (int32_t)(0x4a430000 + c * 2 +
 						 (size_t)v),
 				       buf);
+			if (got == JCSI_UDP_CLOSED) {
+				/* one "port unreachable" is enough: more
+				   requests only spend the host's ICMP rate
+				   limit, which the next port needs */
+				closed = 1;
+				goto done;
+			}
 			if (got >= 0)
-				answered = 1;
+				spoke = 1;
 			if (got == 1)
 				break;
 		}
 	}
 done:
-	if (!answered)
-		silent(h, "161 (SNMP, communities public and private)");
+	answered(h, &s, spoke ? 1 : closed ? JCSI_UDP_CLOSED : 0,
+		 "161 (SNMP, communities public and private)");
 }
 
 static void tftp(struct host *h, uint8_t *buf)
@@ -342,10 +378,8 @@ static void tftp(struct host *h, uint8_t *buf)
 			      jcsi_tftp_rrq("jcstar-probe-absent.txt", req,
 					    sizeof(req)),
 			      buf, JCSI_UDP_REPLY_MAX, h->timeout, 1);
-	if (n <= 0) {
-		silent(h, "69 (TFTP)");
+	if (!answered(h, &s, n, "69 (TFTP)"))
 		return;
-	}
 	op = jcsi_tftp_parse(buf, (size_t)n, msg, sizeof(msg));
 	if (!op) {
 		jcsi_probe_limitation(h->p, "TFTP on UDP 69",
@@ -371,10 +405,8 @@ static void coap(struct host *h, uint8_t *buf)
 	n = jcsi_udp_exchange(&s, req,
 			      jcsi_coap_get_core(mid, 0x4a43, req, sizeof(req)),
 			      buf, JCSI_UDP_REPLY_MAX, h->timeout, 0);
-	if (n <= 0) {
-		silent(h, "5683 (CoAP)");
+	if (!answered(h, &s, n, "5683 (CoAP)"))
 		return;
-	}
 	if (!jcsi_coap_parse(buf, (size_t)n, &m) || m.mid != mid) {
 		jcsi_probe_limitation(h->p, "CoAP on UDP 5683",
 				      "answered, but not CoAP to our request");
@@ -389,9 +421,27 @@ static void coap(struct host *h, uint8_t *buf)
 			list[0] ? list : "no resource list", ev);
 }
 
+/* The UDP services asked, in this order (--udp-ports chooses). */
+static const struct {
+	unsigned port;
+	void (*ask)(struct host *h, uint8_t *buf);
+} udp_services[] = {
+	{1900, ssdp}, {5353, mdns}, {161, snmp}, {69, tftp}, {5683, coap},
+};
+#define N_UDP (sizeof(udp_services) / sizeof(udp_services[0]))
+
+int jcsi_udp_known(unsigned port)
+{
+	for (size_t k = 0; k < N_UDP; k++)
+		if (udp_services[k].port == port)
+			return 1;
+	return 0;
+}
+
 static jcs_rc run(struct jcsi_probe *p)
 {
 	uint8_t *buf = jcsi_malloc(JCSI_UDP_REPLY_MAX);
+	unsigned asked = 0, reached = 0;
 
 	if (!buf)
 		return JCS_E_NOMEM;
@@ -411,11 +461,14 @@ static jcs_rc run(struct jcsi_probe *p)
 		h.timeout = jcsi_probe_timeout_ms(p);
 		if (jcsi_probe_host(p, i, &h.base))
 			break;
-		ssdp(&h, buf);
-		mdns(&h, buf);
-		snmp(&h, buf);
-		tftp(&h, buf);
-		coap(&h, buf);
+		for (size_t k = 0; k < N_UDP; k++)
+			if (jcsi_probe_udp_port_wanted(p,
+						       udp_services[k].port)) {
+				udp_services[k].ask(&h, buf);
+				asked++;
+			}
+		if (h.spoke || h.closed[0])
+			reached++;
 		if (h.silent[0]) {
 			snprintf(what, sizeof(what), "UDP on %s: %s",
 				 h.base.addr, h.silent);
@@ -425,6 +478,14 @@ static jcs_rc run(struct jcsi_probe *p)
 		}
 	}
 	jcsi_free(buf);
+	/* a port that answered, or that the host said is closed, was
+	   examined; when every port stayed silent nothing was */
+	if (!asked)
+		jcsi_probe_not_run(p, "--udp-ports none");
+	else if (!reached)
+		jcsi_probe_not_run(p, "no UDP port answered or was reported "
+				   "closed (host down, or every port "
+				   "filtered)");
 	return JCS_OK;
 }
 
@@ -432,4 +493,5 @@ const struct jcsi_probe_check jcsi_probe_check_udp = {
 	"udp",
 	"UDP services (SSDP/UPnP, mDNS, SNMP, TFTP, CoAP)",
 	run,
+	.tcp = 0,   /* asks the hosts directly */
 };

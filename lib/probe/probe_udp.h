@@ -22,8 +22,10 @@
  * (from S's port too, unless ANY_PORT: TFTP answers from a new port),
  * TIMEOUT_MS, then send once more and wait again: UDP has no connect().
  * Returns the reply length, 0 if nothing came back (filtered or closed,
- * unknown), -1 on a local error (errno).
+ * unknown), JCSI_UDP_CLOSED when the host said the port is closed (ICMP
+ * port unreachable), -1 on a local error (errno).
  */
+#define JCSI_UDP_CLOSED (-2)
 ssize_t jcsi_udp_exchange(const struct jcsi_service *s, const void *req,
 			  size_t reqlen, uint8_t *reply, size_t cap,
 			  int timeout_ms, int any_port);

@@ -4,10 +4,10 @@
 # lib/creds_pairs.py) against the same real servers (the weak device of
 # lib/creds_servers.sh, subnet 10.77.34) gives the same found credential
 # per service: FTP (vsftpd), SSH (dropbear), HTTP Basic and Digest MD5
-# (lighttpd). hydra runs one task (-t 1) and stops at the first pair
+# (lighttpd), HTTP Basic over TLS (nginx; hydra's https-get). hydra runs one task (-t 1) and stops at the first pair
 # found (-f), as jcstar does, so both find the first working pair.
 # Not compared, because hydra 9.4 (Debian 12) cannot:
-#  - MQTT: hydra has no MQTT module;
+#  - MQTT (also over TLS): hydra has no MQTT module;
 #  - HTTP Digest SHA-256 (8080): "DIGEST-MD5 algorithm not based on md5";
 #  - telnet (2323): hydra's telnet module finds nothing against Debian's
 #    /bin/login behind busybox telnetd (it types the user name while the
@@ -29,7 +29,7 @@ creds_host chyd 34 weak
 /usr/bin/python3 "$SRC/tests/integration/lib/creds_pairs.py" "$SRC/data" 10 >"$T/pairs.txt"
 
 # jcstar: "port user:password" of every live.default-credential
-"$J" probe $H --ports 21,22,80,8081 --max-attempts 10 --show-secrets \
+"$J" probe $H --ports 21,22,80,8081,8443 --max-attempts 10 --show-secrets \
 	-q -f json -o "$T/j.json" --data "$SRC/data" || true
 /usr/bin/python3 - "$T/j.json" >"$T/jcstar.txt" <<'PY'
 import json, sys
@@ -52,6 +52,7 @@ run_hydra 21 ftp
 run_hydra 22 ssh
 run_hydra 80 http-get /admin/
 run_hydra 8081 http-get /
+run_hydra 8443 https-get /admin/
 sort -o "$T/hydra.txt" "$T/hydra.txt"
 hydra -C "$T/pairs.txt" -t 1 -f -s 2323 -o "$T/h-2323.txt" $H telnet >/dev/null 2>&1 || true
 n=$(grep -c 'login:' "$T/h-2323.txt" 2>/dev/null || true)
@@ -65,5 +66,5 @@ else
 	echo "FAIL: jcstar and hydra disagree"
 	FAILS=1
 fi
-[ "$(wc -l <"$T/hydra.txt")" = 4 ] || { echo "FAIL: hydra found $(wc -l <"$T/hydra.txt") of 4"; FAILS=1; }
+[ "$(wc -l <"$T/hydra.txt")" = 5 ] || { echo "FAIL: hydra found $(wc -l <"$T/hydra.txt") of 5"; FAILS=1; }
 exit $FAILS

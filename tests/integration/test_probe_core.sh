@@ -248,6 +248,29 @@ if not bad:
 sys.exit(bad)
 PY
 
+# a silent address: nothing examined, so no check may count as ran (a
+# verdict must never pass on the silence of a device never reached)
+rc=0
+"$J" probe 10.77.11.99 --ports 23,80 --timeout 300 -q -f json -o "$T/silent.json" || rc=$?
+python3 - "$T/silent.json" "$rc" <<'PY' || FAILS=$((FAILS + 1))
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {c["name"]: (c["status"], c.get("why", "")) for c in d["checks"]}
+bad = int(sys.argv[2]) != 0
+for n in ("cleartext", "tls", "credentials", "lockout", "http"):
+    if st[n][0] != "not-run" or "no TCP port of 10.77.11.99 answered" not in st[n][1]:
+        print("FAIL: silent host: check %s %r" % (n, st[n])); bad = 1
+if st["udp"][0] != "not-run" or "no UDP port answered" not in st["udp"][1]:
+    print("FAIL: silent host: udp %r" % (st["udp"],)); bad = 1
+if d["services"] or d["findings"]:
+    print("FAIL: silent host: services/findings %r %r" % (d["services"], d["findings"])); bad = 1
+if not any(l["what"] == "TCP checks" for l in d["limitations"]):
+    print("FAIL: silent host: no limitation says the TCP checks judged nothing"); bad = 1
+if not bad:
+    print("ok: a silent host: every check but discovery recorded as not run")
+sys.exit(bad)
+PY
+
 if [ "$FAILS" -ne 0 ]; then
 	echo "$FAILS failure(s); logs in $T:"; tail -n 5 "$T"/*.log
 	exit 1

@@ -4,8 +4,9 @@
 # subnets 10.77.31-33):
 #   31 weak device  (lib/creds_servers.sh weak): busybox telnetd without
 #      login, busybox telnetd + /bin/login, vsftpd with anonymous access,
-#      mosquitto anonymous and with a password file, dropbear, lighttpd
-#      Basic and Digest (SHA-256) - each with a known weak password;
+#      mosquitto anonymous and with a password file (also over TLS),
+#      dropbear, lighttpd Basic and Digest (SHA-256), nginx Basic over
+#      TLS - each with a known weak password;
 #   32 control      (creds_servers.sh clean): the same servers, strong
 #      passwords, no anonymous access: nothing may be found;
 #   33 test peers   (lib/auth_peer.py): an HTTP Basic login that slows
@@ -18,7 +19,7 @@ J=$(realpath "$1")
 SRC=$(realpath "$2")
 . "$SRC/tests/integration/lib/netns.sh"
 netns_require
-for t in busybox vsftpd mosquitto mosquitto_passwd dropbear dropbearkey lighttpd openssl unshare /usr/bin/python3; do
+for t in busybox vsftpd mosquitto mosquitto_passwd dropbear dropbearkey lighttpd nginx openssl unshare /usr/bin/python3; do
 	command -v "$t" >/dev/null || { echo "FAIL: $t missing (scripts/deps.txt)"; exit 1; }
 done
 . "$SRC/tests/integration/lib/creds_servers.sh"
@@ -73,7 +74,7 @@ netns_wait_tcp 10.77.33.2 554 10
 
 # --- the weak device: every weak login found, first pair that works ---
 W=10.77.31.2
-"$J" probe $W --ports 21,22,23,80,1883,1884,2323,8080 --max-attempts 10 \
+"$J" probe $W --ports 21,22,23,80,1883,1884,2323,8080,8443,8883 --max-attempts 10 \
 	-q -f json -o "$T/weak.json" "${DATA[@]}" || fail "probe weak exit $?"
 compare "weak device: credentials found (rule host port user)" \
 "live.anonymous-ftp $W 21
@@ -83,6 +84,8 @@ live.default-credential $W 22 root
 live.default-credential $W 2323 root
 live.default-credential $W 80 admin
 live.default-credential $W 8080 support
+live.default-credential $W 8443 admin
+live.default-credential $W 8883 admin
 live.mqtt-anonymous $W 1883
 live.telnet-no-login $W 23" "$(creds_findings "$T/weak.json")"
 if grep -q 'xc3511\|"support / support' "$T/weak.json"; then
@@ -105,12 +108,12 @@ grep -q 'login root / xc3511 accepted at attempt 3' "$T/secrets.json" &&
 
 # --- the control host: strong passwords only, nothing found -----------
 C=10.77.32.2
-"$J" probe $C --ports 21,22,80,1884,2323,8080 --max-attempts 3 \
+"$J" probe $C --ports 21,22,80,1884,2323,8080,8443,8883 --max-attempts 3 \
 	-q -f json -o "$T/clean.json" "${DATA[@]}" || fail "probe clean exit $?"
 compare "control host: no credential found" "" "$(creds_findings "$T/clean.json")"
 n=$(grep -o 'stopped at the attempt limit (3 of' "$T/clean.json" | wc -l)
-[ "$n" = 6 ] && ok "control host: attempt limit said for the 6 services" ||
-	fail "control host: attempt limit said for $n services, want 6"
+[ "$n" = 8 ] && ok "control host: attempt limit said for the 8 services" ||
+	fail "control host: attempt limit said for $n services, want 8"
 
 # --- lockout: a server that slows down, one that does not -------------
 P=10.77.33.2

@@ -301,13 +301,23 @@ for name in ("udp", "http"):
     if (name, "ran") not in checks:
         print("FAIL: check %s did not run: %s" % (name, sorted(checks)))
         fail = 1
-# silence on the hosts without UDP services is said, not hidden
+# the hosts without those UDP services say "port unreachable": examined,
+# nothing there, so no "not tested" limitation for them
 lim = " ".join(l.get("what", "") + " " + l.get("why", "")
                for l in doc.get("limitations", []))
 for host in (catch, clean):
-    if "UDP on %s" % host not in lim:
-        print("FAIL: no UDP limitation for", host)
+    if "UDP on %s" % host in lim:
+        print("FAIL: closed UDP ports of %s listed as not tested" % host)
         fail = 1
+# the UDP services that answered join `services` (TCP ones stay as found)
+udp = sorted((s["host"], s["port"], s["name"]) for s in doc["services"]
+             if s["transport"] == "udp")
+want_udp = sorted([(h, p, n) for h in (dev, dev6) for (p, n) in
+                   ((1900, "ssdp"), (5353, "mdns"), (161, "snmp"),
+                    (69, "tftp"), (5683, "coap"))] + [(catch, 1900, "ssdp")])
+if udp != want_udp:
+    print("FAIL: UDP services", udp, "!=", want_udp)
+    fail = 1
 # the catch-all's SSDP answer points to the dev: not followed, and said
 foreign = ("LOCATION http://%s:5000/rootDesc.xml is not on the target %s"
            % (dev, catch))
@@ -315,5 +325,35 @@ if foreign not in lim:
     print("FAIL: foreign LOCATION not reported:", foreign)
     fail = 1
 print("udp/http findings:", len(got), "observations:", len(obs))
+sys.exit(fail)
+EOF
+rc=$?
+[ "$rc" = 0 ] || exit "$rc"
+
+# --udp-ports chooses which UDP services are asked: only SNMP here, and
+# no UDP at all with "none" (the udp check then did not run); a port no
+# check knows is a usage error
+"$JCSTAR" probe "$DEV" --ports 80 --udp-ports 161 -q -f json -o "$T/u1.json" || exit 1
+"$JCSTAR" probe "$DEV" --ports 80 --udp-ports none -q -f json -o "$T/u0.json" || exit 1
+"$JCSTAR" probe "$DEV" --ports 80 --udp-ports 22 -q -f json -o "$T/u2.json" 2>"$T/u2.err"
+rc=$?
+if [ "$rc" != 2 ] || ! grep -q "no check asks UDP 22" "$T/u2.err"; then
+	echo "FAIL: --udp-ports 22 exited $rc: $(cat "$T/u2.err")"
+	exit 1
+fi
+python3 - "$T/u1.json" "$T/u0.json" <<'EOF'
+import json, sys
+one, none = (json.load(open(p)) for p in sys.argv[1:3])
+fail = 0
+udp = sorted((f["rule"], f["location"]["port"]) for f in one["findings"]
+             if f["location"].get("port") in (1900, 5353, 161, 69, 5683))
+if udp != [("live.snmp-default-community", 161)]:
+    print("FAIL: --udp-ports 161 found", udp)
+    fail = 1
+st = {c["name"]: (c["status"], c.get("why")) for c in none["checks"]}
+if st.get("udp") != ("not-run", "--udp-ports none") or \
+        any(s["transport"] == "udp" for s in none["services"]):
+    print("FAIL: --udp-ports none:", st.get("udp"), none["services"])
+    fail = 1
 sys.exit(fail)
 EOF

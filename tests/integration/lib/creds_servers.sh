@@ -11,7 +11,9 @@
 #                               # dropbear (22), lighttpd Basic /admin/
 #                               # (80), Digest SHA-256 / (8080) and
 #                               # Digest MD5 / (8081, for hydra: it has
-#                               # no SHA-256)
+#                               # no SHA-256), nginx Basic /admin/ over
+#                               # TLS (8443), mosquitto with the password
+#                               # file over TLS (8883)
 #                               # PROFILE clean: the same servers (no
 #                               # login-less telnet, no anonymous FTP or
 #                               # MQTT) with strong passwords only
@@ -19,7 +21,8 @@
 # The accounts and passwords of the weak profile (the known answers):
 #   root / xc3511     system (telnet 2323, dropbear; FTP refuses root)
 #   admin / 1234      system (telnet 2323, FTP, dropbear)
-#   admin / admin     mosquitto 1884, lighttpd Basic 80
+#   admin / admin     mosquitto 1884 and 8883, lighttpd Basic 80, nginx
+#                     Basic over TLS 8443
 #   support / support lighttpd Digest 8080, 8081
 
 CREDS_STRONG='Vq7#mZt2!kP9wL4x'
@@ -88,6 +91,38 @@ EOV
 		'"/" => ( "method" => "digest", "algorithm" => "SHA-256", "realm" => "camera", "require" => "valid-user" )'
 	sed -e 's/8080/8081/' -e 's/"SHA-256"/"MD5"/' "$t/digest.conf" >"$t/digest-md5.conf"
 	dropbearkey -t ed25519 -f "$t/dropbear.key" >/dev/null 2>&1
+	# TLS: one self-signed P-256 certificate for nginx and mosquitto
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-days 30 -subj /CN=device.test -keyout "$t/tls.key" \
+		-out "$t/tls.crt" 2>/dev/null
+	printf 'admin:%s\n' "$(openssl passwd -apr1 "$basicpw")" >"$t/htpasswd"
+	mkdir -p "$t/nginx-tmp"
+	cat >"$t/nginx.conf" <<EON
+daemon off;
+pid $t/nginx.pid;
+error_log $t/nginx-error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $t/nginx-tmp;
+	proxy_temp_path $t/nginx-tmp;
+	fastcgi_temp_path $t/nginx-tmp;
+	uwsgi_temp_path $t/nginx-tmp;
+	scgi_temp_path $t/nginx-tmp;
+	server {
+		listen 8443 ssl;
+		ssl_certificate $t/tls.crt;
+		ssl_certificate_key $t/tls.key;
+		root $t/www;
+		location /admin/ {
+			auth_basic "device";
+			auth_basic_user_file $t/htpasswd;
+		}
+	}
+}
+EON
+	printf 'user root\nlistener 8883 0.0.0.0\nallow_anonymous false\npassword_file %s\ncertfile %s\nkeyfile %s\n' \
+		"$t/mq.pw" "$t/tls.crt" "$t/tls.key" >"$t/mq-tls.conf"
 	cat >"$t/start.sh" <<EOS
 set -e
 mount --make-rprivate /
@@ -102,12 +137,14 @@ dropbear -F -E -p 22 -r $t/dropbear.key &
 lighttpd -D -f $t/basic.conf &
 lighttpd -D -f $t/digest.conf &
 lighttpd -D -f $t/digest-md5.conf &
+nginx -c $t/nginx.conf &
+mosquitto -c $t/mq-tls.conf &
 wait
 EOS
 	netns_create "$name" "$n"
 	netns_start "$name" "$t/servers.log" unshare -m bash "$t/start.sh"
 	local a="10.77.$n.2" p
-	for p in 2323 21 1884 22 80 8080 8081; do
+	for p in 2323 21 1884 22 80 8080 8081 8443 8883; do
 		netns_wait_tcp "$a" "$p" 10
 	done
 	if [ "$profile" = weak ]; then
