@@ -132,6 +132,11 @@ void jcsi_probe_mask(const struct jcsi_probe *p, const char *secret,
  */
 int jcsi_probe_connect(const struct jcsi_probe *p,
 		       const struct jcsi_service *s);
+/* The same, ready for a TLS ClientHello: on a service that upgrades on
+   request (starttls: FTP's AUTH TLS) the upgrade is asked first. -1 and
+   errno (EPROTO: the upgrade was refused). */
+int jcsi_probe_connect_tls(const struct jcsi_probe *p,
+			   const struct jcsi_service *s);
 /* Reads up to LEN bytes, waiting at most TIMEOUT_MS for the first;
    returns bytes read, 0 on EOF, -1 on error/timeout. */
 /* The same to any address (no service yet): the socket, or -1. */

@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 
 #include "probe.h"
+#include "creds_text.h"
 
 int jcsi_net_connect(const struct sockaddr *sa, socklen_t salen,
 		     int timeout_ms)
@@ -62,6 +63,50 @@ int jcsi_probe_connect(const struct jcsi_probe *p,
 {
 	return jcsi_net_connect((const struct sockaddr *)&s->sa, s->salen,
 				jcsi_probe_timeout_ms(p));
+}
+
+/* One FTP reply on FD; its code, or -1. */
+static int ftp_reply_code(int fd, int timeout_ms)
+{
+	char buf[2048];
+	size_t got = 0;
+	int code = -1;
+
+	while (got + 1 < sizeof(buf)) {
+		ssize_t n = jcsi_net_read(fd, buf + got, sizeof(buf) - 1 - got,
+					  timeout_ms);
+
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+		int r = jcsi_ftp_reply(buf, got, &code);
+
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			return code;
+	}
+	return -1;
+}
+
+int jcsi_probe_connect_tls(const struct jcsi_probe *p,
+			   const struct jcsi_service *s)
+{
+	int fd = jcsi_probe_connect(p, s), tmo = jcsi_probe_timeout_ms(p);
+	static const char auth[] = "AUTH TLS\r\n";
+
+	if (fd < 0 || s->tls || !s->starttls)
+		return fd;
+	/* explicit FTPS (RFC 4217): greeting 220, AUTH TLS, 234, then the
+	   TLS handshake on the same connection */
+	if (ftp_reply_code(fd, tmo) != 220 ||
+	    jcsi_net_write_all(fd, auth, sizeof(auth) - 1, tmo) ||
+	    ftp_reply_code(fd, tmo) != 234) {
+		close(fd);
+		errno = EPROTO;
+		return -1;
+	}
+	return fd;
 }
 
 /* Waits until FD is ready for EVENTS: 0, or -1 with errno (ETIMEDOUT

@@ -3,7 +3,8 @@
  * which protocol versions and cipher suites the server accepts (our own
  * ClientHello, tls_hello.c: OpenSSL no longer offers SSLv3, EXPORT or
  * most weak suites, and a device must be asked about exactly those), and
- * the certificate chain (probe_tls_cert.c).
+ * the certificate chain (probe_tls_cert.c). A service that upgrades to
+ * TLS on request (FTP with AUTH TLS) is asked to first.
  *
  * Versions: one ClientHello per version offering every suite of
  * data/probe/tls-ciphers.tsv; accepted when the ServerHello picks that
@@ -68,7 +69,7 @@ static int exchange(struct tls_ctx *t, uint16_t version,
 				    t->s->host, rnd);
 	if (!len)
 		return -1;
-	fd = jcsi_probe_connect(t->p, t->s);
+	fd = jcsi_probe_connect_tls(t->p, t->s);
 	if (fd < 0)
 		return -1;
 	if (jcsi_net_write_all(fd, hello, len, tmo)) {
@@ -291,7 +292,8 @@ static jcs_rc run(struct jcsi_probe *p)
 	for (size_t i = 0; i < jcsi_probe_count(p); i++) {
 		const struct jcsi_service *s = jcsi_probe_service(p, i);
 
-		if (s->tls && !strcmp(s->transport, "tcp"))
+		/* TLS from the start, or after FTP's AUTH TLS */
+		if ((s->tls || s->starttls) && !strcmp(s->transport, "tcp"))
 			check_service(p, s, &c, offer);
 	}
 	jcsi_free(offer);

@@ -278,8 +278,8 @@ int jcsi_tls_cert_check(struct jcsi_probe *p, const struct jcsi_service *s)
 		goto out;
 	if (!is_address(host))
 		SSL_set_tlsext_host_name(ssl, host);
-	fd = jcsi_probe_connect(p, s);
-	why = "no connection could be made";
+	fd = jcsi_probe_connect_tls(p, s);
+	why = "no connection could be made (or AUTH TLS refused)";
 	if (fd < 0 || !SSL_set_fd(ssl, fd))
 		goto out;
 	why = "no TLS handshake OpenSSL can complete (SSLv3-only, or only "

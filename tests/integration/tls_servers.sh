@@ -49,6 +49,22 @@ tls_require_tools() {
 	exit 77
 }
 
+# tls_ftps_start - one more server for compare_sslscan.sh: vsftpd on
+# GOOD_ADDR port 21 with explicit TLS (AUTH TLS, RFC 4217) and the clean
+# certificate: TLS reached through a cleartext upgrade. Needs vsftpd.
+tls_ftps_start() {
+	. "$(dirname "${BASH_SOURCE[0]}")/lib/vsftpd_anon.sh"
+	mkdir -p "$TLS_DIR/ftps/root" "$TLS_DIR/ftps/empty"
+	vsftpd_anon_conf "$TLS_DIR/ftps/vsftpd.conf" "$TLS_DIR/ftps/root" \
+		"$TLS_DIR/ftps/empty" listen_ipv6=NO "listen_address=$GOOD_ADDR" \
+		ssl_enable=YES allow_anon_ssl=YES \
+		"rsa_cert_file=$TLS_DIR/good-chain.crt" \
+		"rsa_private_key_file=$TLS_DIR/good.key"
+	"${TLS_RUN[@]}" vsftpd "$TLS_DIR/ftps/vsftpd.conf" &
+	TLS_PIDS+=($!)
+	tls_wait_port "$GOOD_ADDR" 21
+}
+
 tls_servers_stop() {
 	local pid
 	for pid in "${TLS_PIDS[@]}"; do
