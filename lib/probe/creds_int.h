@@ -97,11 +97,14 @@ const struct jcsi_login_proto *jcsi_login_for(const struct jcsi_service *s);
    when the peer refused or reset, ERROR else via *RES). */
 int jcsi_login_connect(struct jcsi_login *l, enum jcsi_login_res *res);
 
-/* Reads into BUF (CAP, NUL kept room for) until DONE says enough or the
-   timeout: returns bytes read, -1 when nothing arrived / error. */
+/* Reads from C into BUF (CAP, NUL kept room for) until DONE says enough,
+   the login timeout, or cancellation: returns bytes read, -1 when
+   nothing arrived / error. */
 typedef int (*jcsi_login_done_fn)(const char *buf, size_t len, void *u);
-ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
-			jcsi_login_done_fn done, void *u);
+struct jcsi_conn;
+ssize_t jcsi_login_read(struct jcsi_login *l, struct jcsi_conn *c,
+			char *buf, size_t cap, jcsi_login_done_fn done,
+			void *u);
 
 /* An HTTP/RTSP exchange: sends REQ, reads the whole answer (headers +
    Content-Length body or until close, at most CAP), parses it. -1 with

@@ -66,10 +66,8 @@ int jcsi_login_cancelled(const struct jcsi_login *l)
    us, so a cancelled attempt gives up within a tenth of a second. */
 #define LOGIN_CANCEL_SLICE_MS 100
 
-/* Reads from C until DONE, the login timeout, or cancellation. */
-static ssize_t login_read_conn(struct jcsi_login *l, struct jcsi_conn *c,
-			       char *buf, size_t cap, jcsi_login_done_fn done,
-			       void *u)
+ssize_t jcsi_login_read(struct jcsi_login *l, struct jcsi_conn *c,
+			char *buf, size_t cap, jcsi_login_done_fn done, void *u)
 {
 	long long end = mono_ms() + l->timeout_ms;
 	size_t len = 0;
@@ -102,17 +100,6 @@ static ssize_t login_read_conn(struct jcsi_login *l, struct jcsi_conn *c,
 			break;
 	}
 	return len ? (ssize_t)len : -1;
-}
-
-ssize_t jcsi_login_read(struct jcsi_login *l, int fd, char *buf, size_t cap,
-			jcsi_login_done_fn done, void *u)
-{
-	struct jcsi_conn c = {
-		.fd = fd, .timeout_ms = l->timeout_ms,
-		.deadline = mono_ms() + l->timeout_ms,
-	};
-
-	return login_read_conn(l, &c, buf, cap, done, u);
 }
 
 /* The whole HTTP/RTSP answer is in: headers and Content-Length bytes
@@ -160,7 +147,7 @@ ssize_t jcsi_login_exchange(struct jcsi_login *l, const char *req, char *buf,
 		jcsi_conn_close(&c);
 		return -1;
 	}
-	ssize_t n = login_read_conn(l, &c, buf, cap, http_done, r);
+	ssize_t n = jcsi_login_read(l, &c, buf, cap, http_done, r);
 
 	jcsi_conn_close(&c);
 	if (jcsi_login_cancelled(l)) {

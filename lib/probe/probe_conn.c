@@ -40,7 +40,7 @@ static int ssl_wait(struct jcsi_conn *c, int ret, int ms)
 	return jcsi_tls_wait(c->fd, SSL_get_error(c->ssl, ret), ms);
 }
 
-static int tls_start(struct jcsi_conn *c, const char *sni)
+int jcsi_conn_starttls(struct jcsi_conn *c, const char *sni)
 {
 	int ret;
 
@@ -75,7 +75,7 @@ int jcsi_conn_open(struct jcsi_conn *c, const struct jcsi_service *s, int tls, i
 				 timeout_ms);
 	if (c->fd < 0)
 		return -1;
-	return tls ? tls_start(c, s->host) : 0;
+	return tls ? jcsi_conn_starttls(c, s->host) : 0;
 }
 
 int jcsi_conn_send(struct jcsi_conn *c, const void *buf, size_t n)

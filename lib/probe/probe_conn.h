@@ -28,6 +28,9 @@ struct jcsi_conn {
    EPROTO when the TLS handshake failed). C is always closable. */
 int jcsi_conn_open(struct jcsi_conn *c, const struct jcsi_service *s, int tls, int timeout_ms,
 		   long long total_ms);
+/* TLS on C's open plain connection (after a protocol's upgrade: FTP's
+   AUTH TLS); SNI when a name. 0, or -1 (errno EPROTO). */
+int jcsi_conn_starttls(struct jcsi_conn *c, const char *sni);
 int jcsi_conn_send(struct jcsi_conn *c, const void *b, size_t n);
 /* Bytes read, 0 EOF, -1 error or no byte within min(WAIT_MS, the wait,
    what is left of the whole); errno ETIMEDOUT then. */

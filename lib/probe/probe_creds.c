@@ -77,8 +77,11 @@ static int pc_slowed(long long dt, long long base)
  * which asks for a gentle pace, and on telnet (one_at_a_time). Pairs
  * are handed out in list order. The first accepted pair ends the search
  * at once: the logins still waiting for an answer (a server delays its
- * "wrong password" by seconds) are cancelled. When several are accepted
- * at the same time, the earliest in list order is reported.
+ * "wrong password" by seconds) are cancelled, even those of earlier
+ * pairs. So when a service takes several pairs of one round, the one
+ * reported is the one answered first (the earliest in list order among
+ * those accepted together): the finding is the same, its evidence may
+ * name another pair from run to run.
  */
 #define PC_TASKS 4
 

@@ -6,7 +6,9 @@
 #
 #   creds_host NAME N PROFILE   # PROFILE weak: telnet without login (23),
 #                               # telnet + /bin/login (2323), vsftpd with
-#                               # anonymous (21), mosquitto anonymous
+#                               # anonymous (21), vsftpd taking logins
+#                               # only inside TLS (2121, AUTH TLS),
+#                               # mosquitto anonymous
 #                               # (1883) and with a password file (1884),
 #                               # dropbear (22), lighttpd Basic /admin/
 #                               # (80), Digest SHA-256 / (8080) and
@@ -20,7 +22,7 @@
 #
 # The accounts and passwords of the weak profile (the known answers):
 #   root / xc3511     system (telnet 2323, dropbear; FTP refuses root)
-#   admin / 1234      system (telnet 2323, FTP, dropbear)
+#   admin / 1234      system (telnet 2323, FTP 21 and 2121, dropbear)
 #   admin / admin     mosquitto 1884 and 8883, lighttpd Basic 80, nginx
 #                     Basic over TLS 8443
 #   support / support lighttpd Digest 8080, 8081
@@ -78,6 +80,11 @@ pam_service_name=vsftpd
 seccomp_sandbox=NO
 xferlog_enable=NO
 EOV
+	# the same accounts on 2121, but only inside TLS (AUTH TLS, RFC 4217):
+	# vsftpd refuses USER before the upgrade
+	sed -e '/^listen=/a listen_port=2121' "$t/vsftpd.conf" >"$t/vsftpd-tls.conf"
+	printf 'ssl_enable=YES\nforce_local_logins_ssl=YES\nallow_anon_ssl=YES\nrsa_cert_file=%s\nrsa_private_key_file=%s\n' \
+		"$t/tls.crt" "$t/tls.key" >>"$t/vsftpd-tls.conf"
 	mosquitto_passwd -c -b "$t/mq.pw" admin "$mqpw" 2>/dev/null
 	chmod 600 "$t/mq.pw"
 	printf 'user root\nlistener 1884 0.0.0.0\nallow_anonymous false\npassword_file %s\n' \
@@ -131,6 +138,7 @@ mount --bind $t/shadow /etc/shadow
 $( [ "$profile" = weak ] && echo "busybox telnetd -F -p 23 -l /bin/sh &" )
 busybox telnetd -F -p 2323 -l /bin/login &
 vsftpd $t/vsftpd.conf &
+vsftpd $t/vsftpd-tls.conf &
 $( [ "$profile" = weak ] && echo "mosquitto -c $t/mq-anon.conf &" )
 mosquitto -c $t/mq-auth.conf &
 dropbear -F -E -p 22 -r $t/dropbear.key &
@@ -144,7 +152,7 @@ EOS
 	netns_create "$name" "$n"
 	netns_start "$name" "$t/servers.log" unshare -m bash "$t/start.sh"
 	local a="10.77.$n.2" p
-	for p in 2323 21 1884 22 80 8080 8081 8443 8883; do
+	for p in 2323 21 2121 1884 22 80 8080 8081 8443 8883; do
 		netns_wait_tcp "$a" "$p" 10
 	done
 	if [ "$profile" = weak ]; then
