@@ -18,6 +18,7 @@
 #include "../core/mem.h"
 #include "../result/result_int.h"
 #include "probe.h"
+#include "probe_defer.h"
 #include "probe_int.h"
 
 #define PROBE_CHECK(name) \
@@ -111,11 +112,15 @@ int jcsi_probe_host(const struct jcsi_probe *p, size_t i,
 void jcsi_probe_add_service(struct jcsi_probe *p,
 			    const struct jcsi_service *s)
 {
-	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:b}", "host",
-			      s->host, "address", s->addr, "port",
-			      (int)s->port, "transport", s->transport, "name",
-			      s->name, "tls", s->tls != 0);
+	json_t *o;
 
+	if (jcsi_probe_log_current()) {
+		jcsi_probe_log_service(jcsi_probe_log_current(), s);
+		return;
+	}
+	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:b}", "host", s->host,
+		      "address", s->addr, "port", (int)s->port, "transport",
+		      s->transport, "name", s->name, "tls", s->tls != 0);
 	if (!p->udp_sv)
 		p->udp_sv = json_array();
 	if (!o || !p->udp_sv || json_array_append_new(p->udp_sv, o))
@@ -255,6 +260,10 @@ void jcsi_probe_mask(const struct jcsi_probe *p, const char *secret,
 void jcsi_probe_limitation(struct jcsi_probe *p, const char *what,
 			   const char *why)
 {
+	if (jcsi_probe_log_current()) {
+		jcsi_probe_log_limitation(jcsi_probe_log_current(), what, why);
+		return;
+	}
 	jcs_result_add_limitation(p->r, what, why);
 }
 
@@ -283,6 +292,11 @@ void jcsi_probe_emit(struct jcsi_probe *p, const char *rule,
 	};
 	char by[128];
 
+	if (jcsi_probe_log_current()) {
+		jcsi_probe_log_emit(jcsi_probe_log_current(), rule, s, subject,
+				    detail, evidence);
+		return;
+	}
 	locate(&h.location, s);
 	if (!s && p->nt)
 		h.location.host = p->t[0].host;
@@ -297,6 +311,11 @@ void jcsi_probe_observe(struct jcsi_probe *p, const char *id,
 {
 	struct jcs_observation ob;
 
+	if (jcsi_probe_log_current()) {
+		jcsi_probe_log_observe(jcsi_probe_log_current(), id, s, title,
+				       evidence);
+		return;
+	}
 	memset(&ob, 0, sizeof(ob));
 	ob.id = id;
 	ob.title = title;

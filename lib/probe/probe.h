@@ -71,8 +71,10 @@ const struct jcsi_service *jcsi_probe_service(const struct jcsi_probe *p,
 size_t jcsi_probe_host_count(const struct jcsi_probe *p);
 int jcsi_probe_host(const struct jcsi_probe *p, size_t i,
 		    struct jcsi_service *out);
-/* S (a UDP service that answered) joins the `services` of the result;
-   checks may call it from one thread at a time. */
+/* S (a UDP service that answered) joins the `services` of the result.
+   This and the other output functions below write the result: from the
+   check's own thread, or from a thread that records into a log of
+   probe_defer.h. */
 void jcsi_probe_add_service(struct jcsi_probe *p,
 			    const struct jcsi_service *s);
 /* --udp-ports: whether UDP PORT may be asked (1), or was left out. */

@@ -14,12 +14,14 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../core/mem.h"
+#include "probe_defer.h"
 #include "probe_http.h"
 #include "probe_int.h"
 #include "probe_udp.h"
@@ -155,6 +157,8 @@ static void list_add(char *list, size_t cap, const char *what)
 {
 	size_t l = strlen(list);
 
+	if (!*what)
+		return;
 	snprintf(list + l, cap - l, "%s%s", l ? ", " : "", what);
 }
 
@@ -438,13 +442,73 @@ int jcsi_udp_known(unsigned port)
 	return 0;
 }
 
+/*
+ * The services of one host are asked at the same time, one thread each:
+ * a silent port costs two timeouts, and five of them in turn made a
+ * filtered device the slowest part of a probe. Each thread writes into a
+ * log of its own (probe_defer.h), replayed afterwards in the order of
+ * udp_services, so the report is the same whichever answered first.
+ */
+struct ask_job {
+	struct host h;              /* a copy per service: its own lists */
+	size_t k;                   /* udp_services[k] */
+	struct jcsi_probe_log *log;
+	uint8_t *buf;
+};
+
+static void *ask_thread(void *arg)
+{
+	struct ask_job *j = arg;
+
+	jcsi_probe_log_use(j->log);
+	udp_services[j->k].ask(&j->h, j->buf);
+	jcsi_probe_log_use(NULL);
+	return NULL;
+}
+
+/* Asks every wanted service of H; merges the jobs' lists into H. Returns
+   how many were asked. */
+static unsigned ask_host(struct jcsi_probe *p, struct host *h)
+{
+	struct ask_job job[N_UDP];
+	pthread_t th[N_UDP];
+	int started[N_UDP] = {0};
+	unsigned n = 0;
+
+	for (size_t k = 0; k < N_UDP; k++) {
+		if (!jcsi_probe_udp_port_wanted(p, udp_services[k].port))
+			continue;
+		job[n].h = *h;
+		job[n].k = k;
+		job[n].log = jcsi_probe_log_new();
+		job[n].buf = jcsi_malloc(JCSI_UDP_REPLY_MAX);
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (job[i].log && job[i].buf)
+			started[i] = pthread_create(&th[i], NULL, ask_thread,
+						    &job[i]) == 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else if (job[i].log && job[i].buf)
+			ask_thread(&job[i]);   /* no thread: ask here */
+		if (!job[i].log || !job[i].buf)
+			jcsi_probe_limitation(p, "UDP service", "out of memory: "
+					      "not asked");
+		jcsi_probe_log_replay(p, job[i].log);
+		jcsi_free(job[i].buf);
+		list_add(h->silent, sizeof(h->silent), job[i].h.silent);
+		list_add(h->closed, sizeof(h->closed), job[i].h.closed);
+		h->spoke += job[i].h.spoke;
+	}
+	return n;
+}
+
 static jcs_rc run(struct jcsi_probe *p)
 {
-	uint8_t *buf = jcsi_malloc(JCSI_UDP_REPLY_MAX);
 	unsigned asked = 0, reached = 0;
 
-	if (!buf)
-		return JCS_E_NOMEM;
 	for (size_t i = 0; i < jcsi_probe_host_count(p); i++) {
 		struct host h;
 		char what[160];
@@ -461,12 +525,7 @@ static jcs_rc run(struct jcsi_probe *p)
 		h.timeout = jcsi_probe_timeout_ms(p);
 		if (jcsi_probe_host(p, i, &h.base))
 			break;
-		for (size_t k = 0; k < N_UDP; k++)
-			if (jcsi_probe_udp_port_wanted(p,
-						       udp_services[k].port)) {
-				udp_services[k].ask(&h, buf);
-				asked++;
-			}
+		asked += ask_host(p, &h);
 		if (h.spoke || h.closed[0])
 			reached++;
 		if (h.silent[0]) {
@@ -477,7 +536,6 @@ static jcs_rc run(struct jcsi_probe *p)
 					      "tell which), not tested");
 		}
 	}
-	jcsi_free(buf);
 	/* a port that answered, or that the host said is closed, was
 	   examined; when every port stayed silent nothing was */
 	if (!asked)
