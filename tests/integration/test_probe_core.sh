@@ -101,6 +101,7 @@ http {
 	scgi_temp_path $T/ngx;
 	server {
 		listen 443 ssl;
+		listen 9999 ssl;
 		ssl_certificate $T/tls.crt;
 		ssl_certificate_key $T/tls.key;
 		root $T/www;
@@ -113,7 +114,7 @@ netns_start p1tls "$T/nginx.log" nginx -p "$T/ngx" -e "$T/ngx/error.log" -c "$T/
 
 for p in 21 22 23 80 1883; do netns_wait_tcp "$DEV" "$p"; done
 netns_wait_tcp "$CTL" 22
-for p in 21 443 8883; do netns_wait_tcp "$TLSH" "$p"; done
+for p in 21 443 8883 9999; do netns_wait_tcp "$TLSH" "$p"; done
 
 # --- probe both (default port list) --------------------------------------
 rc=0
@@ -128,6 +129,13 @@ rc=0
 rc=0
 "$J" probe "$TLSH" -f json -o "$T/tls.json" || rc=$?
 [ "$rc" = 0 ] && ok "probe of the TLS host exits 0" || fail "probe of the TLS host exit $rc"
+# TLS on a port the list gives no hint for: plain HTTP first gets nginx's
+# 400 ("plain HTTP request sent to HTTPS port"), so TLS is asked next
+rc=0
+"$J" probe "$TLSH" --ports 9999 -q -f json -o "$T/tls9999.json" || rc=$?
+svc=$(python3 -c 'import json,sys; print(" ".join("%(port)s/%(name)s/%(tls)s" % s for s in json.load(open(sys.argv[1]))["services"] if s["transport"] == "tcp"))' "$T/tls9999.json")
+[ "$rc" = 0 ] && [ "$svc" = "9999/https/True" ] &&
+	ok "TLS on an unhinted port: identified as https inside TLS" || fail "unhinted TLS port: exit $rc, services '$svc'"
 # IPv6: the same telnetd through the device's IPv6 address
 rc=0
 "$J" probe "fd77:11::2" --ports 23,24 -f json -o "$T/dev6.json" || rc=$?
