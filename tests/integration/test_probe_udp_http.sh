@@ -357,3 +357,26 @@ if st.get("udp") != ("not-run", "--udp-ports none") or \
     fail = 1
 sys.exit(fail)
 EOF
+[ "$?" = 0 ] || exit 1
+
+# the UDP services are asked at the same time; the report must not
+# depend on which answered first: two runs, the same findings,
+# observations, limitations and services in the same order
+for i in 1 2; do
+	"$JCSTAR" probe "$DEV" --ports 80 -q -f json -o "$T/order$i.json" || exit 1
+done
+python3 - "$T/order1.json" "$T/order2.json" <<'EOF'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+def seq(d):
+    return ([(f["rule"], f["location"].get("port"), f.get("evidence")) for f in d["findings"]],
+            [(o["id"], o.get("evidence")) for o in d["observations"]],
+            [(l["what"], l["why"]) for l in d["limitations"]],
+            [(s["transport"], s["port"], s["name"]) for s in d["services"]])
+if seq(a) != seq(b):
+    for x, y in zip(seq(a), seq(b)):
+        if x != y:
+            print("FAIL: two runs differ:\n  ", x, "\n  ", y)
+    sys.exit(1)
+print("ok: two runs give the same report, in the same order (%d findings)" % len(a["findings"]))
+EOF
