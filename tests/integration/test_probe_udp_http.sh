@@ -225,6 +225,9 @@ import json, sys
 
 out, src, dev, catch, clean, dev6 = sys.argv[1:7]
 doc = json.load(open(out))
+# UDP services included, the document keeps to its schema
+import jsonschema
+jsonschema.validate(doc, json.load(open(src + "/schema/result.schema.json")))
 rules = set()
 for fam in ("udp", "http"):
     for line in open(src + "/data/rules/probe-%s.tsv" % fam):
