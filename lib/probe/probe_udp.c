@@ -242,7 +242,7 @@ static void upnp_description(struct host *h, const struct jcsi_service *ssdp,
 static void ssdp(struct host *h, uint8_t *buf)
 {
 	struct jcsi_service s;
-	char req[512], hp[80], loc[512];
+	char req[512], hp[80], loc[512], server[128];
 	size_t len;
 	ssize_t n;
 	int v6 = strchr(h->base.addr, ':') != NULL;
@@ -253,6 +253,10 @@ static void ssdp(struct host *h, uint8_t *buf)
 	len = jcsi_ssdp_msearch(hp, req, sizeof(req));
 	n = jcsi_udp_exchange(&s, req, len, buf, JCSI_UDP_REPLY_MAX,
 			      h->timeout, 0);
+	/* the SERVER header names the UPnP stack: the service's product */
+	if (n > 0 && jcsi_ssdp_header(buf, (size_t)n, "SERVER", server,
+				      sizeof(server)))
+		s.product = server;
 	if (!answered(h, &s, n, "1900 (SSDP)"))
 		return;
 	if (!jcsi_ssdp_location(buf, (size_t)n, loc, sizeof(loc))) {
@@ -301,7 +305,8 @@ static void mdns(struct host *h, uint8_t *buf)
    JCSI_UDP_CLOSED port closed, 0 answered with an error, 1 accepted
    (emitted). */
 static int snmp_try(struct host *h, const struct jcsi_service *s,
-		    const char *community, int v, int32_t id, uint8_t *buf)
+		    const char *community, int v, int32_t id, uint8_t *buf,
+		    char *descr, size_t dcap)
 {
 	struct jcsi_snmp_reply r;
 	uint8_t req[128];
@@ -321,6 +326,7 @@ static int snmp_try(struct host *h, const struct jcsi_service *s,
 		 "\"%s\" -> \"%s\"", v ? "v2c" : "v1", masked, r.value);
 	jcsi_probe_emit(h->p, "live.snmp-default-community", s, masked,
 			v ? "v2c" : "v1", ev);
+	snprintf(descr, dcap, "%s", r.value);
 	return 1;
 }
 
@@ -330,6 +336,7 @@ static void snmp(struct host *h, uint8_t *buf)
 	unsigned tries = 0, max = jcsi_probe_max_attempts(h->p);
 	struct jcsi_service s;
 	int spoke = 0, closed = 0;
+	char descr[256] = "";   /* sysDescr: the agent's product */
 
 	at_port(h, 161, "snmp", &s);
 	/* each GET is a login attempt: --max-attempts and --delay hold */
@@ -350,7 +357,7 @@ static void snmp(struct host *h, uint8_t *buf)
 			got = snmp_try(h, &s, communities[c], v,
 				       (int32_t)(0x4a430000 + c * 2 +
 						 (size_t)v),
-				       buf);
+				       buf, descr, sizeof(descr));
 			if (got == JCSI_UDP_CLOSED) {
 				/* one "port unreachable" is enough: more
 				   requests only spend the host's ICMP rate
@@ -365,6 +372,8 @@ static void snmp(struct host *h, uint8_t *buf)
 		}
 	}
 done:
+	if (descr[0])
+		s.product = descr;
 	answered(h, &s, spoke ? 1 : closed ? JCSI_UDP_CLOSED : 0,
 		 "161 (SNMP, communities public and private)");
 }

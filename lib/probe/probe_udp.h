@@ -36,6 +36,12 @@ ssize_t jcsi_udp_exchange(const struct jcsi_service *s, const void *req,
    target's "addr:1900", never the multicast group). Length, or 0 if CAP
    is too small. */
 size_t jcsi_ssdp_msearch(const char *hostport, char *out, size_t cap);
+/* The value of header NAME ("SERVER") of an M-SEARCH answer (HTTP/1.x
+   200), blanks around it trimmed, into OUT: 1, or 0 when absent, empty,
+   too long for CAP or not printable text. */
+int jcsi_ssdp_header(const uint8_t *buf, size_t len, const char *name,
+		     char *out, size_t cap);
+
 /* LOCATION of an SSDP reply ("HTTP/1.1 200 OK" + headers) into URL.
    1 found, 0 not an SSDP reply or no LOCATION (or longer than CAP). */
 int jcsi_ssdp_location(const uint8_t *buf, size_t len, char *url,

@@ -45,14 +45,15 @@ static int next_line(const uint8_t *buf, size_t len, size_t *pos,
 	return 1;
 }
 
-int jcsi_ssdp_location(const uint8_t *buf, size_t len, char *url, size_t cap)
+int jcsi_ssdp_header(const uint8_t *buf, size_t len, const char *name,
+		     char *out, size_t cap)
 {
 	const uint8_t *l;
-	size_t ll, pos = 0;
+	size_t ll, pos = 0, nl = strlen(name);
 
 	if (!cap)
 		return 0;
-	url[0] = '\0';
+	out[0] = '\0';
 	/* a search answer is an HTTP response; a NOTIFY would be a request */
 	if (!next_line(buf, len, &pos, &l, &ll) || ll < 12 ||
 	    memcmp(l, "HTTP/1.", 7) || memcmp(l + 8, " 200", 4))
@@ -60,9 +61,10 @@ int jcsi_ssdp_location(const uint8_t *buf, size_t len, char *url, size_t cap)
 	while (next_line(buf, len, &pos, &l, &ll) && ll) {
 		size_t v;
 
-		if (ll < 9 || strncasecmp((const char *)l, "LOCATION:", 9))
+		if (ll < nl + 1 || strncasecmp((const char *)l, name, nl) ||
+		    l[nl] != ':')
 			continue;
-		v = 9;
+		v = nl + 1;
 		while (v < ll && (l[v] == ' ' || l[v] == '\t'))
 			v++;
 		while (ll > v && (l[ll - 1] == ' ' || l[ll - 1] == '\t'))
@@ -70,13 +72,24 @@ int jcsi_ssdp_location(const uint8_t *buf, size_t len, char *url, size_t cap)
 		if (ll == v || ll - v >= cap)
 			return 0;
 		for (size_t i = v; i < ll; i++)
-			if (l[i] < 0x21 || l[i] > 0x7e)
-				return 0;   /* no URL has these */
-		memcpy(url, l + v, ll - v);
-		url[ll - v] = '\0';
+			if (l[i] < 0x20 || l[i] > 0x7e)
+				return 0;   /* printable text only */
+		memcpy(out, l + v, ll - v);
+		out[ll - v] = '\0';
 		return 1;
 	}
 	return 0;
+}
+
+int jcsi_ssdp_location(const uint8_t *buf, size_t len, char *url, size_t cap)
+{
+	if (!jcsi_ssdp_header(buf, len, "LOCATION", url, cap))
+		return 0;
+	if (strchr(url, ' ')) {     /* no URL has these */
+		url[0] = '\0';
+		return 0;
+	}
+	return 1;
 }
 
 /* The first <TAG> ... </TAG> in [p, end) (TAG without namespace prefix

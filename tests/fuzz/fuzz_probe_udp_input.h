@@ -52,6 +52,9 @@ static inline void fuzz_probe_udp_one(const uint8_t *d, size_t n)
 
 		if (jcsi_ssdp_location(b, len, url, sizeof(url)))
 			fuzz_udp_law(strlen(url) < len && url[0], "ssdp url");
+		if (jcsi_ssdp_header(b, len, "SERVER", url, sizeof(url)))
+			fuzz_udp_law(strlen(url) < len && url[0] &&
+				     url[0] != ' ', "ssdp header");
 		break;
 	}
 	case 1: {

@@ -321,6 +321,13 @@ want_udp = sorted([(h, p, n) for h in (dev, dev6) for (p, n) in
 if udp != want_udp:
     print("FAIL: UDP services", udp, "!=", want_udp)
     fail = 1
+# what they announce is their product: the UPnP stack, the SNMP sysDescr
+prod = {(s["host"], s["port"]): s.get("product", "") for s in doc["services"]
+        if s["transport"] == "udp"}
+if "MiniUPnPd/" not in prod.get((dev, 1900), "") or \
+        prod.get((dev, 161)) != "jcstar test device":   # snmpd.conf sysdescr
+    print("FAIL: UDP products", prod)
+    fail = 1
 # the catch-all's SSDP answer points to the dev: not followed, and said
 foreign = ("LOCATION http://%s:5000/rootDesc.xml is not on the target %s"
            % (dev, catch))

@@ -66,6 +66,33 @@ static void test_ssdp_location(void **state)
 	}
 }
 
+static void test_ssdp_header(void **state)
+{
+	char v[128];
+
+	(void)state;
+	assert_int_equal(jcsi_ssdp_header((const uint8_t *)ssdp_reply,
+					  strlen(ssdp_reply), "SERVER", v,
+					  sizeof(v)),
+			 1);
+	assert_string_equal(v, "Debian/12 UPnP/1.1 MiniUPnPd/2.3.1");
+	/* a name is matched whole: "SERVE" is not "SERVER" */
+	assert_int_equal(jcsi_ssdp_header((const uint8_t *)ssdp_reply,
+					  strlen(ssdp_reply), "SERVE", v,
+					  sizeof(v)),
+			 0);
+	/* control bytes in the value: refused */
+	assert_int_equal(jcsi_ssdp_header(
+				 (const uint8_t *)"HTTP/1.1 200 OK\r\n"
+						  "SERVER: a\x01b\r\n\r\n",
+				 32, "SERVER", v, sizeof(v)),
+			 0);
+	for (size_t n = 0; n < strlen(ssdp_reply); n++)
+		if (jcsi_ssdp_header((const uint8_t *)ssdp_reply, n, "SERVER",
+				     v, sizeof(v)))
+			assert_true(strlen(v) <= n);
+}
+
 static void test_ssdp_msearch(void **state)
 {
 	char out[512];
@@ -470,6 +497,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssdp_location),
+		cmocka_unit_test(test_ssdp_header),
 		cmocka_unit_test(test_ssdp_msearch),
 		cmocka_unit_test(test_upnp_services),
 		cmocka_unit_test(test_snmp_request_known_answer),
