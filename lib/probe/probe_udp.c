@@ -547,8 +547,12 @@ static jcs_rc run(struct jcsi_probe *p)
 	}
 	/* a port that answered, or that the host said is closed, was
 	   examined; when every port stayed silent nothing was */
-	if (!asked)
+	if (!asked) {
 		jcsi_probe_not_run(p, "--udp-ports none");
+		jcsi_probe_limitation(p, "UDP services (SSDP, mDNS, SNMP, "
+				      "TFTP, CoAP)", "not asked: --udp-ports "
+				      "none");
+	}
 	else if (!reached)
 		jcsi_probe_not_run(p, "no UDP port answered or was reported "
 				   "closed (host down, or every port "
