@@ -87,7 +87,7 @@ static enum jcsi_login_res ftp_attempt(struct jcsi_login *l, const char *user,
 		return JCSI_LOGIN_FAIL;
 	/* the whole login: greeting, upgrade, USER, PASS (each answer may
 	   take the server's failure delay) */
-	if (jcsi_conn_open(&c, l->s, 0, l->timeout_ms,
+	if (jcsi_conn_open(&c, l->s, 0, jcsi_probe_timeout_ms(l->p),
 			   4LL * l->timeout_ms) < 0) {
 		res = errno == ECONNREFUSED || errno == ECONNRESET ?
 		      JCSI_LOGIN_REFUSED : JCSI_LOGIN_ERROR;

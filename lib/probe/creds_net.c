@@ -129,7 +129,9 @@ ssize_t jcsi_login_exchange(struct jcsi_login *l, const char *req, char *buf,
 	struct jcsi_conn c;
 
 	/* the whole exchange: connect, handshake, request, answer */
-	if (jcsi_conn_open(&c, l->s, l->s->tls, l->timeout_ms,
+	/* connect and handshake at the probe's pace; the answer may take
+	   the login timeout (jcsi_login_read waits for it) */
+	if (jcsi_conn_open(&c, l->s, l->s->tls, jcsi_probe_timeout_ms(l->p),
 			   3LL * l->timeout_ms) < 0) {
 		*res = errno == ECONNREFUSED || errno == ECONNRESET ?
 		       JCSI_LOGIN_REFUSED : JCSI_LOGIN_ERROR;

@@ -353,8 +353,11 @@ static void pc_run_jobs(struct pc_pool *w)
 	pthread_t th[PC_SERVICES];
 	unsigned started = 0;
 
+	/* --delay asks for a gentle pace: one service at a time too */
+	size_t most = jcsi_probe_delay_ms(w->p) ? 1 : PC_SERVICES;
+
 	pthread_mutex_init(&w->mu, NULL);
-	for (size_t k = 1; k < w->n && k < PC_SERVICES; k++)
+	for (size_t k = 1; k < w->n && k < most; k++)
 		if (pthread_create(&th[started], NULL, pc_worker, w) == 0)
 			started++;
 	pc_worker(w);
