@@ -73,6 +73,17 @@ const char *tool_human_size(uint64_t n, char *buf, size_t len);
 /* Parses "16M", "2G", "4096"; 0 on success. */
 int tool_parse_size(const char *s, uint64_t *out);
 
+/* The output options of every command that writes a report: -f FORMAT,
+   -o FILE, -q. */
+struct tool_out {
+	const char *format;   /* the command's default until -f */
+	const char *path;     /* NULL: stdout */
+	int quiet;
+};
+/* Takes getopt's C (with ARG) into O when it is one of those: 1, else 0
+   (the caller's usage error). */
+int tool_out_option(int c, const char *arg, struct tool_out *o);
+
 /* Progress line on stderr, only when stderr is a terminal. */
 struct tool_progress {
 	int enabled;

@@ -82,9 +82,10 @@ int tool_assess(int argc, char **argv)
 	struct tool_progress prog;
 	struct jcs_result *r;
 	struct tool_fail_on fail_on = {0};
-	const char *format = "text", *outpath = NULL, *json = NULL;
+	const char *json = NULL;
 	const char *html = "jcstar-report.html";
-	int c, quiet = 0, fail_verdict = 0, ret = 0;
+	struct tool_out out = {"text", NULL, 0};
+	int c, fail_verdict = 0, ret = 0;
 	char err[1024] = "";
 	jcs_rc rc;
 
@@ -92,8 +93,6 @@ int tool_assess(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
-		case 'o': outpath = optarg; break;
 		case 1: html = optarg; break;
 		case 2: html = NULL; break;
 		case 3: json = optarg; break;
@@ -121,22 +120,23 @@ int tool_assess(int argc, char **argv)
 			if (o.scan.vuln_max_age_days <= 0)
 				return 2;
 			break;
-		case 'q': quiet = 1; break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		default:
+			if (tool_out_option(c, optarg, &out))
+				break;
 			return tool_usage_error("assess", NULL);
 		}
 	}
-	if (tool_check_format("assess", format))
+	if (tool_check_format("assess", out.format))
 		return 2;
 	if (optind != argc - 1)
 		return tool_usage_error("assess", "need one PRODUCT.yaml");
 	r = jcs_result_new("assess");
 	if (!r)
 		return 4;
-	tool_progress_init(&prog, quiet);
+	tool_progress_init(&prog, out.quiet);
 	o.scan.unpack.progress = tool_progress_unpack;
 	o.scan.unpack.progress_user = &prog;
 	rc = jcs_assess(argv[optind], &o, r, err, sizeof(err));
@@ -146,7 +146,7 @@ int tool_assess(int argc, char **argv)
 		jcs_result_free(r);
 		return 4;
 	}
-	if (tool_write_report(r, format, outpath, o.scan.data_dir, "assess") ||
+	if (tool_write_report(r, out.format, out.path, o.scan.data_dir, "assess") ||
 	    (json && tool_write_report(r, "json", json, o.scan.data_dir,
 				       "assess")) ||
 	    (html && tool_format_known("html") &&
@@ -155,7 +155,7 @@ int tool_assess(int argc, char **argv)
 	if (!ret && html && tool_format_known("html")) {
 		char abs[PATH_MAX];
 
-		fprintf(outpath || !strcmp(format, "text") ? stdout : stderr,
+		fprintf(out.path || !strcmp(out.format, "text") ? stdout : stderr,
 			"\nHTML report: %s\n",
 			realpath(html, abs) ? abs : html);
 	}

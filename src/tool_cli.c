@@ -162,3 +162,20 @@ int tool_parse_count(const char *s)
 		return -1;
 	return (int)v;
 }
+
+int tool_out_option(int c, const char *arg, struct tool_out *o)
+{
+	switch (c) {
+	case 'f':
+		o->format = arg;
+		return 1;
+	case 'o':
+		o->path = arg;
+		return 1;
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}

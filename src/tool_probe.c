@@ -102,8 +102,8 @@ int tool_probe(int argc, char **argv)
 	struct jcs_probe_opts o;
 	struct jcs_result *r;
 	struct tool_fail_on fail_on = {0};
-	const char *format = "text", *outpath = NULL;
-	int c, quiet = 0;
+	struct tool_out out = {"text", NULL, 0};
+	int c;
 	long v = 0;
 	struct tool_progress prog;
 	char err[512];
@@ -113,15 +113,6 @@ int tool_probe(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -198,10 +189,12 @@ int tool_probe(int argc, char **argv)
 			o.udp_ports = optarg;
 			break;
 		default:
+			if (tool_out_option(c, optarg, &out))
+				break;
 			return tool_usage_error("probe", NULL);
 		}
 	}
-	if (tool_check_format("probe", format))
+	if (tool_check_format("probe", out.format))
 		return 2;
 	if (o.ports && o.all_ports) {
 		fprintf(stderr, "jcstar probe: --ports or --all-ports, not "
@@ -220,7 +213,7 @@ int tool_probe(int argc, char **argv)
 	r = jcs_result_new("probe");
 	if (!r)
 		return 4;
-	tool_progress_init(&prog, quiet);
+	tool_progress_init(&prog, out.quiet);
 	o.progress = tool_progress_probe;
 	o.progress_user = &prog;
 	rc = jcs_probe(&o, r, err, sizeof(err));
@@ -230,5 +223,5 @@ int tool_probe(int argc, char **argv)
 		jcs_result_free(r);
 		return rc == JCS_E_ARG ? 2 : 4;
 	}
-	return tool_finish(r, format, outpath, o.data_dir, "probe", &fail_on);
+	return tool_finish(r, out.format, out.path, o.data_dir, "probe", &fail_on);
 }

@@ -37,21 +37,16 @@ int tool_report(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *format = "text", *outpath = NULL, *data = NULL;
+	const char *data = NULL;
 	struct jcs_result *r = NULL;
 	char err[1024] = "";
+	struct tool_out out = {"text", NULL, 0};
 	int c;
 	jcs_rc rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
 		case 1:
 			data = optarg;
 			break;
@@ -59,10 +54,12 @@ int tool_report(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
+			if (tool_out_option(c, optarg, &out))
+				break;
 			return tool_usage_error("report", NULL);
 		}
 	}
-	if (tool_check_format("report", format))
+	if (tool_check_format("report", out.format))
 		return 2;
 	if (optind != argc - 1)
 		return tool_usage_error("report", "need one RESULT.json");
@@ -72,5 +69,5 @@ int tool_report(int argc, char **argv)
 		return 4;
 	}
 	/* no gate here: the findings were judged when they were found */
-	return tool_finish(r, format, outpath, data, "report", NULL);
+	return tool_finish(r, out.format, out.path, data, "report", NULL);
 }

@@ -42,10 +42,10 @@ int tool_sbom(int argc, char **argv)
 	};
 	struct jcs_scan_opts o;
 	struct jcs_result *r;
-	const char *format = "cyclonedx", *outpath = NULL;
-	int c, quiet = 0;
+	struct tool_out out = {"cyclonedx", NULL, 0};
+	int c;
 	long n;
-	FILE *out = stdout;
+	FILE *fp = stdout;
 	jcs_rc rc;
 
 	jcs_scan_opts_default(&o);
@@ -53,15 +53,6 @@ int tool_sbom(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -72,25 +63,27 @@ int tool_sbom(int argc, char **argv)
 			o.data_dir = optarg;
 			break;
 		default:
+			if (tool_out_option(c, optarg, &out))
+				break;
 			return tool_usage_error("sbom", NULL);
 		}
 	}
-	if (strcmp(format, "cyclonedx") && strcmp(format, "spdx")) {
+	if (strcmp(out.format, "cyclonedx") && strcmp(out.format, "spdx")) {
 		fprintf(stderr, "jcstar sbom: --format is cyclonedx or spdx\n");
 		return 2;
 	}
 	if (optind != argc - 1)
 		return tool_usage_error("sbom", "need one FIRMWARE or DIR");
-	r = tool_run_scan("sbom", argv[optind], &o, quiet);
+	r = tool_run_scan("sbom", argv[optind], &o, out.quiet);
 	if (!r)
 		return 4;
-	if (outpath && !(out = fopen(outpath, "w"))) {
-		fprintf(stderr, "jcstar sbom: cannot write %s\n", outpath);
+	if (out.path && !(fp = fopen(out.path, "w"))) {
+		fprintf(stderr, "jcstar sbom: cannot write %s\n", out.path);
 		jcs_result_free(r);
 		return 4;
 	}
-	rc = jcs_result_write_sbom(r, format, out);
-	if (out != stdout && fclose(out) != 0 && rc == JCS_OK)
+	rc = jcs_result_write_sbom(r, out.format, fp);
+	if (fp != stdout && fclose(fp) != 0 && rc == JCS_OK)
 		rc = JCS_E_IO;
 	n = jcs_result_component_count(r);
 	/* said even with --quiet: an SBOM that lists nothing because
@@ -99,7 +92,7 @@ int tool_sbom(int argc, char **argv)
 		fprintf(stderr, "jcstar sbom: component identification is "
 				"not implemented yet in this build: the SBOM "
 				"names the firmware only\n");
-	else if (!quiet)
+	else if (!out.quiet)
 		fprintf(stderr, "jcstar sbom: %ld component%s\n", n,
 			n == 1 ? "" : "s");
 	if (rc != JCS_OK)

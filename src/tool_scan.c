@@ -70,8 +70,9 @@ int tool_scan(int argc, char **argv)
 	struct jcs_scan_opts o;
 	struct jcs_result *r;
 	struct tool_fail_on fail_on = {0};
-	const char *format = "text", *outpath = NULL, *baseline = NULL;
-	int c, quiet = 0, list = 0;
+	const char *baseline = NULL;
+	struct tool_out out = {"text", NULL, 0};
+	int c, list = 0;
 	char err[512];
 	jcs_rc rc;
 
@@ -79,15 +80,6 @@ int tool_scan(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -123,6 +115,8 @@ int tool_scan(int argc, char **argv)
 				return 2;
 			break;
 		default:
+			if (tool_out_option(c, optarg, &out))
+				break;
 			return tool_usage_error("scan", NULL);
 		}
 	}
@@ -133,11 +127,11 @@ int tool_scan(int argc, char **argv)
 			fprintf(stderr, "jcstar scan: %s\n", err);
 		return rc == JCS_OK ? 0 : 4;
 	}
-	if (tool_check_format("scan", format))
+	if (tool_check_format("scan", out.format))
 		return 2;
 	if (optind != argc - 1)
 		return tool_usage_error("scan", "need one FIRMWARE or DIR");
-	r = tool_run_scan("scan", argv[optind], &o, quiet);
+	r = tool_run_scan("scan", argv[optind], &o, out.quiet);
 	if (!r)
 		return 4;
 	if (baseline && (rc = jcs_result_apply_baseline(r, baseline, 0, err,
@@ -146,5 +140,5 @@ int tool_scan(int argc, char **argv)
 		jcs_result_free(r);
 		return 4;
 	}
-	return tool_finish(r, format, outpath, o.data_dir, "scan", &fail_on);
+	return tool_finish(r, out.format, out.path, o.data_dir, "scan", &fail_on);
 }

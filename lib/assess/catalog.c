@@ -575,17 +575,7 @@ jcs_rc jcsi_catalog_parse(const char *buf, size_t len, const char *name,
 		return JCS_E_NOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &w.y.doc)) {
-		char from[64] = "";
-
-		if (p.context)
-			snprintf(from, sizeof(from), " (from line %lu)",
-				 (unsigned long)p.context_mark.line + 1);
-		snprintf(err, errlen, "%s:%lu:%lu: YAML: %s%s%s%s", w.y.name,
-			 (unsigned long)p.problem_mark.line + 1,
-			 (unsigned long)p.problem_mark.column + 1,
-			 p.problem ? p.problem : "syntax error",
-			 p.context ? " " : "", p.context ? p.context : "", from);
-		rc = p.error == YAML_MEMORY_ERROR ? JCS_E_NOMEM : JCS_E_FORMAT;
+		rc = jcsi_yw_parse_error(&p, w.y.name, err, errlen);
 		yaml_parser_delete(&p);
 		return rc;
 	}

@@ -28,6 +28,23 @@ jcs_rc jcsi_yw_fail(struct jcsi_yw *w, const yaml_node_t *n,
 	return JCS_E_FORMAT;
 }
 
+jcs_rc jcsi_yw_parse_error(const yaml_parser_t *p, const char *name,
+			   char *err, size_t errlen)
+{
+	char from[64] = "";
+
+	/* libyaml's context mark is often the problem's own line */
+	if (p->context && p->context_mark.line != p->problem_mark.line)
+		snprintf(from, sizeof(from), " (from line %lu)",
+			 (unsigned long)p->context_mark.line + 1);
+	snprintf(err, errlen, "%s:%lu:%lu: YAML: %s%s%s%s", name,
+		 (unsigned long)p->problem_mark.line + 1,
+		 (unsigned long)p->problem_mark.column + 1,
+		 p->problem ? p->problem : "syntax error",
+		 p->context ? " " : "", p->context ? p->context : "", from);
+	return p->error == YAML_MEMORY_ERROR ? JCS_E_NOMEM : JCS_E_FORMAT;
+}
+
 jcs_rc jcsi_yw_load(struct jcsi_yw *w, const char *buf, size_t len,
 		    size_t max)
 {
@@ -46,18 +63,7 @@ jcs_rc jcsi_yw_load(struct jcsi_yw *w, const char *buf, size_t len,
 		return JCS_E_NOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &w->doc)) {
-		char from[64] = "";
-
-		/* libyaml's context mark is often the problem's own line */
-		if (p.context && p.context_mark.line != p.problem_mark.line)
-			snprintf(from, sizeof(from), " (from line %lu)",
-				 (unsigned long)p.context_mark.line + 1);
-		snprintf(w->err, w->errlen, "%s:%lu:%lu: YAML: %s%s%s%s",
-			 w->name, (unsigned long)p.problem_mark.line + 1,
-			 (unsigned long)p.problem_mark.column + 1,
-			 p.problem ? p.problem : "syntax error",
-			 p.context ? " " : "", p.context ? p.context : "", from);
-		rc = p.error == YAML_MEMORY_ERROR ? JCS_E_NOMEM : JCS_E_FORMAT;
+		rc = jcsi_yw_parse_error(&p, w->name, w->err, w->errlen);
 		yaml_parser_delete(&p);
 		return rc;
 	}

@@ -25,6 +25,10 @@ struct jcsi_yw {
 	size_t errlen;
 };
 
+/* The "NAME:line:column: YAML: problem context (from line N)" of a
+   parser that failed, into ERR; JCS_E_NOMEM or JCS_E_FORMAT. */
+jcs_rc jcsi_yw_parse_error(const yaml_parser_t *p, const char *name,
+			   char *err, size_t errlen);
 /* Parse BUF (at most MAX bytes) as exactly one YAML document into W (NAME,
    ERR, ERRLEN set by the caller). Release with jcsi_yw_done() always. */
 jcs_rc jcsi_yw_load(struct jcsi_yw *w, const char *buf, size_t len,
